@@ -1,0 +1,1 @@
+"""The project's own MkDocs machinery: executed blocks that fail loudly and precisely."""

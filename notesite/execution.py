@@ -1,0 +1,189 @@
+"""Run the blocks of one page, in order, in that page's own namespace.
+
+Used by the build and by the tests alike. What markdown-exec leaves out and this
+adds: a namespace per page (markdown-exec's sessions are site-wide), a time
+limit, `sys.exit` and warnings treated as failures, output written with
+`sys.stdout.write` captured too, and failures reported against the Markdown file
+and the snippet file where the failing line was written.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import io
+import linecache
+import os
+import re
+import signal
+import sys
+import threading
+import traceback
+import warnings
+from types import ModuleType
+
+from notesite.blocks import Block
+
+# Blocks run headless; set before anything imports pyplot.
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+DEFAULT_TIMEOUT = 60.0
+_HERE = os.path.abspath(__file__)
+
+
+class BlockTimeout(BaseException):
+    """Raised inside a block that runs past its time limit.
+
+    A BaseException, so that a snippet's own `except Exception` cannot swallow it.
+    """
+
+
+class BlockFailure(Exception):
+    """A block raised, did not compile, called sys.exit or ran out of time."""
+
+    def __init__(self, block: Block, summary: str, details: str) -> None:
+        self.block = block
+        self.summary = summary  # one line: where and what
+        self.details = details  # the traceback, with file:line for every frame
+        super().__init__(self.report)
+
+    @property
+    def report(self) -> str:
+        return f"{self.summary}\n{self.details}".rstrip()
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float):
+    """Raise BlockTimeout in the running code after `seconds`."""
+    if threading.current_thread() is threading.main_thread():
+        # A signal also interrupts sleeps and blocking calls.
+        def on_alarm(signum, frame):
+            raise BlockTimeout
+
+        previous = signal.signal(signal.SIGALRM, on_alarm)
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+        try:
+            yield
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+        return
+    # `mkdocs serve` rebuilds in a worker thread, where signals cannot be used:
+    # inject the exception into that thread instead (stops pure-Python loops).
+    thread_id = threading.get_ident()
+    finished = threading.Event()
+
+    def interrupt():
+        if not finished.is_set():
+            ctypes.pythonapi.PyThreadState_SetAsyncExc(
+                ctypes.c_ulong(thread_id), ctypes.py_object(BlockTimeout)
+            )
+
+    timer = threading.Timer(seconds, interrupt)
+    timer.start()
+    try:
+        yield
+    finally:
+        finished.set()
+        timer.cancel()
+
+
+class PageRunner:
+    """Runs one page's blocks; blocks of a page share variables, pages share nothing."""
+
+    def __init__(self, page: str, timeout: float = DEFAULT_TIMEOUT) -> None:
+        self.page = page
+        self.timeout = timeout
+        self._namespaces: dict[str, dict] = {}
+        self._modules: list[str] = []
+
+    def _namespace(self, name: str) -> dict:
+        if name not in self._namespaces:
+            # Code that inspects `__module__` (dataclasses, pickle) needs a real module.
+            module_name = "notesite_page_" + re.sub(r"\W+", "_", f"{self.page}_{name}")
+            module = ModuleType(module_name)
+            sys.modules[module_name] = module
+            self._modules.append(module_name)
+            self._namespaces[name] = module.__dict__
+        return self._namespaces[name]
+
+    def run(self, block: Block, code: str | None = None) -> str:
+        """Execute the block and return what it printed; raise BlockFailure if it fails."""
+        code = block.code if code is None else code
+        filename = f"<block {block.location}>"
+        # Lets tracebacks show the failing source line.
+        linecache.cache[filename] = (len(code), None, code.splitlines(keepends=True), filename)
+        namespace = self._namespace(block.namespace)
+        output = io.StringIO()
+        try:
+            compiled = compile(code, filename, "exec")
+            with (
+                contextlib.redirect_stdout(output),
+                warnings.catch_warnings(),
+                time_limit(self.timeout),
+            ):
+                # A warning in a note is a failure, as it is under pytest.
+                warnings.simplefilter("error")
+                exec(compiled, namespace)  # noqa: S102
+        except SyntaxError as error:
+            where = self._where(block, filename, error.lineno or 1)
+            raise BlockFailure(
+                block,
+                f"{block.location}: syntax error at {where}: {error.msg}",
+                f"  {(error.text or '').strip()}",
+            ) from None
+        except BlockTimeout:
+            raise BlockFailure(
+                block,
+                f"{block.location}: block ran longer than the {self.timeout:g} s time limit",
+                self._traceback(block, filename, sys.exc_info()[2])
+                + "  (the limit is `timeout` under the notesite plugin in mkdocs.yml)",
+            ) from None
+        except SystemExit as error:
+            raise BlockFailure(
+                block,
+                f"{block.location}: block called sys.exit({error.code!r})",
+                self._traceback(block, filename, sys.exc_info()[2]),
+            ) from None
+        except Exception as error:  # noqa: BLE001 - every failure is reported, none is fatal here
+            tb = error.__traceback__
+            frames = [f for f in traceback.extract_tb(tb) if f.filename == filename]
+            where = self._where(block, filename, frames[-1].lineno) if frames else block.location
+            exception = "".join(traceback.format_exception_only(error)).strip()
+            raise BlockFailure(
+                block,
+                f"{block.location}: block failed at {where}: {exception}",
+                self._traceback(block, filename, tb) + f"  {exception}",
+            ) from None
+        finally:
+            linecache.cache.pop(filename, None)
+        return output.getvalue()
+
+    @staticmethod
+    def _where(block: Block, filename: str, lineno: int) -> str:
+        if 1 <= lineno <= len(block.origins):
+            path, line = block.origins[lineno - 1]
+            return f"{path}:{line}"
+        return block.location
+
+    def _traceback(self, block: Block, filename: str, tb) -> str:
+        lines = ["  Traceback (most recent call last):"]
+        for frame in traceback.extract_tb(tb):
+            if frame.filename == _HERE:
+                continue  # our own exec() call
+            if frame.filename == filename:
+                where = self._where(block, filename, frame.lineno)
+            else:
+                where = f"{frame.filename}:{frame.lineno}"
+            lines.append(f"    {where}, in {frame.name}")
+            if frame.line:
+                lines.append(f"      {frame.line.strip()}")
+        return "\n".join(lines) + "\n"
+
+    def close(self) -> None:
+        """Forget the page's variables and close any figure a block left open."""
+        for name in self._modules:
+            sys.modules.pop(name, None)
+        self._namespaces.clear()
+        if "matplotlib.pyplot" in sys.modules:
+            sys.modules["matplotlib.pyplot"].close("all")

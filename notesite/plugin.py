@@ -1,0 +1,110 @@
+"""MkDocs plugin: run markdown-exec's Python blocks page by page, and fail precisely.
+
+markdown-exec renders the blocks; this plugin decides how they run. It routes
+markdown-exec's `python` fences through `PageRunner` (see execution.py), and
+reports a failing block as a build warning that names the Markdown file and
+line, the snippet file and line, and the exception. `mkdocs build --strict`
+turns that warning into a failed build; `mkdocs serve` shows it on the page.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+import markdown_exec
+from markdown_exec import MarkdownConverter, base_format, code_block
+from mkdocs.config import config_options
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+
+from notesite.blocks import LINE_OPTION, Block, BlockError, IncludeResolver, find_blocks, tag_fences
+from notesite.execution import DEFAULT_TIMEOUT, BlockFailure, PageRunner
+from notesite.notebooks import describe
+
+log = logging.getLogger("mkdocs.plugins.notesite")
+
+
+class NotesiteConfig(Config):
+    # Seconds one block may run before the build fails it. The one place to set it.
+    timeout = config_options.Type((int, float), default=DEFAULT_TIMEOUT)
+
+
+class NotesitePlugin(BasePlugin[NotesiteConfig]):
+    def on_config(self, config):
+        fences = config.mdx_configs.get("pymdownx.superfences", {}).get("custom_fences", [])
+        python_fences = [
+            f for f in fences if f["name"] in {"python", "py"} and f["format"] is markdown_exec.formatter
+        ]
+        if not python_fences:
+            raise PluginError(
+                "notesite: list the markdown-exec plugin before notesite in mkdocs.yml `plugins:`"
+            )
+        for fence in python_fences:
+            fence["format"] = self._format
+        self.project_root = Path(config.config_file_path).parent
+        self.resolver = IncludeResolver(
+            config.mdx_configs.get("pymdownx.snippets", {}), self.project_root
+        )
+        self.runner: PageRunner | None = None
+        self.blocks: dict[int, Block] = {}
+        return config
+
+    # Run before other plugins change the Markdown, so line numbers still match the file.
+    @event_priority(100)
+    def on_page_markdown(self, markdown, page, config, files):
+        page_path = os.path.relpath(page.file.abs_src_path, self.project_root)
+        with open(page.file.abs_src_path, encoding="utf-8-sig") as source:
+            raw = source.read()
+        # MkDocs hands plugins the page without its front matter: count what it cut.
+        first_line = raw[: len(raw) - len(markdown)].count("\n") + 1 if raw.endswith(markdown) else 1
+        try:
+            blocks = find_blocks(markdown, page_path, self.resolver, first_line)
+        except BlockError as error:
+            raise PluginError(str(error)) from None
+        self.blocks = {block.line: block for block in blocks}
+        self.runner = PageRunner(page_path, self.config.timeout)
+        return tag_fences(markdown, blocks, first_line)
+
+    # Lowest priority: mkdocs-jupyter has already swapped in its notebook renderer.
+    @event_priority(-100)
+    def on_pre_page(self, page, config, files):
+        if not page.file.src_uri.endswith(".ipynb"):
+            return page
+        render = page.render
+        notebook = Path(page.file.abs_src_path)
+
+        def render_naming_the_cell(config, files):
+            from nbclient.exceptions import CellExecutionError
+
+            try:
+                return render(config, files)
+            except CellExecutionError as error:
+                raise PluginError(describe(notebook, self.project_root, error)) from None
+
+        page.render = render_naming_the_cell
+        return page
+
+    def on_page_content(self, html, page, config, files):
+        if self.runner is not None:
+            self.runner.close()
+            self.runner = None
+        return html
+
+    def _format(self, source, language, css_class, options, md, **kwargs):
+        line = options.get("extra", {}).pop(LINE_OPTION, None)
+        if self.runner is None or line is None or int(line) not in self.blocks:
+            # A fence we did not see in the page's Markdown (produced by another plugin).
+            raise PluginError("notesite: an executable block appeared that is not in the page source")
+        block = self.blocks[int(line)]
+
+        def run(code, **_):
+            return self.runner.run(block, code)
+
+        try:
+            return base_format(language="python", run=run, code=source, md=md, **options)
+        except BlockFailure as failure:
+            log.warning(failure.report)
+            return MarkdownConverter(md).convert(code_block("python", failure.report))

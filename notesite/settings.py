@@ -1,0 +1,44 @@
+"""Read the settings that the build and the tests must share from mkdocs.yml."""
+
+from __future__ import annotations
+
+import functools
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from notesite.blocks import IncludeResolver
+from notesite.execution import DEFAULT_TIMEOUT
+
+
+@dataclass(frozen=True)
+class Settings:
+    project_root: Path
+    docs_dir: Path
+    timeout: float
+    snippets_config: dict
+
+    def resolver(self) -> IncludeResolver:
+        return IncludeResolver(self.snippets_config, self.project_root)
+
+
+@functools.cache
+def load(config_file: Path) -> Settings:
+    """Load mkdocs.yml exactly as `mkdocs build` does, and keep what blocks depend on."""
+    from mkdocs.config import load_config
+
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    cwd = os.getcwd()
+    os.chdir(config_file.parent)  # relative paths in mkdocs.yml are relative to it
+    try:
+        config = load_config(str(config_file))
+    finally:
+        os.chdir(cwd)
+    plugin = config.plugins.get("notesite")
+    timeout = plugin.config.timeout if plugin is not None else DEFAULT_TIMEOUT
+    return Settings(
+        project_root=config_file.parent,
+        docs_dir=Path(config.docs_dir),
+        timeout=timeout,
+        snippets_config=dict(config.mdx_configs.get("pymdownx.snippets", {})),
+    )

@@ -1,0 +1,1 @@
+"""Linear algebra from scratch: vectors, matrices and what is built on them."""
