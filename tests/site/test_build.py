@@ -1,0 +1,47 @@
+"""The real site builds strictly, shows executed output, and builds the same twice."""
+
+from __future__ import annotations
+
+import filecmp
+from pathlib import Path
+
+
+
+def test_pages_are_built(built_site: Path):
+    """Home, a note, a notebook and a blog post are in the built site."""
+    for page in [
+        "index.html",
+        "notes/linear-algebra/vectors-and-matrices/index.html",
+        "notebooks/dot-products/index.html",
+        "blog/why-i-run-every-formula/index.html",
+        "404.html",
+    ]:
+        assert (built_site / page).is_file(), page
+
+
+def test_note_shows_real_output_and_an_inline_plot(built_site: Path):
+    """The note carries what its blocks printed and an SVG plot with alt text."""
+    html = (built_site / "notes/linear-algebra/vectors-and-matrices/index.html").read_text()
+    assert "angle (deg)  = 90.0" in html
+    assert '<svg role="img" aria-label="The unit square under A = [[2, 1], [0, 1]]"' in html
+
+
+def test_notebook_page_shows_executed_outputs(built_site: Path):
+    """The notebook was executed at build time: its printed line is on the page."""
+    html = (built_site / "notebooks/dot-products/index.html").read_text()
+    assert "loop: 9.000000  numpy: 9.000000" in html
+
+
+def differing_files(a: Path, b: Path) -> list[str]:
+    comparison = filecmp.dircmp(a, b)
+    found = [str(Path(comparison.left, n).relative_to(a)) for n in comparison.diff_files + comparison.left_only + comparison.right_only]
+    for name, sub in comparison.subdirs.items():
+        found += [f"{name}/{f}" for f in differing_files(a / name, b / name)]
+    return found
+
+
+def test_two_builds_give_the_same_bytes(built_site: Path, build_site, tmp_path: Path):
+    """Seeded code, fixed SVG ids and no dates: a second build changes no file."""
+    result = build_site(tmp_path / "again")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert differing_files(built_site, tmp_path / "again") == []

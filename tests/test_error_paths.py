@@ -1,0 +1,80 @@
+"""Broken sites fail the build and the block tests, naming the file and line.
+
+Each case in tests/fixtures/broken/<case>/docs is copied, with the shared
+mkdocs.yml and snippets in _common/, into a temporary project; then both
+`mkdocs build --strict` and `pytest` are run on it as a user would run them.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures" / "broken"
+BIN = Path(sys.executable).parent
+
+# case: the lines both the build and the tests must print
+EXPECTED = {
+    "raises": [
+        "docs/index.md:5: block failed at snippets/statistics.py:6: ZeroDivisionError: division by zero",
+        "docs/index.md:8, in <module>",
+        "snippets/statistics.py:6, in mean",
+    ],
+    "syntax-error": ["docs/index.md:8: syntax error at docs/index.md:10: '(' was never closed"],
+    "missing-include": [
+        "docs/index.md:5: include not found: Snippet at path 'snippets/not-there.py' could not be found"
+    ],
+    "sys-exit": ["docs/index.md:5: block called sys.exit(3)", "docs/index.md:8, in <module>"],
+    "runaway": ["docs/index.md:7: block ran longer than the 2 s time limit", "docs/index.md:9, in <module>"],
+    "notebook": ["docs/index.ipynb: cell 3 of 3 failed: ZeroDivisionError: division by zero"],
+}
+
+
+def make_project(case: str, tmp_path: Path) -> Path:
+    project = tmp_path / case
+    shutil.copytree(FIXTURES / "_common", project)
+    shutil.copytree(FIXTURES / case / "docs", project / "docs")
+    (project / "pytest.ini").write_text("[pytest]\n")
+    return project
+
+
+def run(command: list[str], cwd: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
+
+
+@pytest.mark.parametrize("case", sorted(EXPECTED))
+def test_build_fails_naming_file_and_line(case, tmp_path):
+    """`mkdocs build --strict` exits non-zero and prints where the block broke."""
+    project = make_project(case, tmp_path)
+    result = run([str(BIN / "mkdocs"), "build", "--strict"], project)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output
+    for line in EXPECTED[case]:
+        assert line in output
+
+
+@pytest.mark.parametrize("case", sorted(EXPECTED))
+def test_block_tests_fail_naming_file_and_line(case, tmp_path):
+    """`pytest` on the broken docs fails, with the same location in its report."""
+    project = make_project(case, tmp_path)
+    result = run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "docs"], project)
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    for line in EXPECTED[case]:
+        assert line in output
+
+
+def test_fixed_site_builds(tmp_path):
+    """The fixture set-up itself is sound: the raising case builds once the snippet is fixed."""
+    project = make_project("raises", tmp_path)
+    page = project / "docs" / "index.md"
+    page.write_text(page.read_text().replace("mean([])", "mean([1, 2, 3])"))
+    result = run([str(BIN / "mkdocs"), "build", "--strict"], project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "2.0" in (project / "site" / "index.html").read_text()
