@@ -13,6 +13,8 @@ KATEX := docs/assets/vendor/katex/katex.min.js
 SETUP := $(STAMP) $(KATEX)
 export NO_MKDOCS_2_WARNING := 1
 export MPLBACKEND := Agg
+# Reproducible builds: dates that MkDocs and the RSS feed stamp come from the last commit.
+export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 
 .DEFAULT_GOAL := help
 .PHONY: help serve build build-fresh test lock clean
@@ -48,7 +50,7 @@ test: $(SETUP) ## Every test: snippets, every executable block in docs/, the bui
 	$(BIN)/pytest
 
 lock: $(STAMP) ## Re-resolve requirements.lock from pyproject.toml (run after changing dependencies)
-	$(BIN)/pip-compile --quiet --extra test --generate-hashes --no-emit-index-url --no-emit-find-links --strip-extras -o requirements.lock pyproject.toml
+	$(BIN)/pip-compile --quiet --extra test --generate-hashes --allow-unsafe --no-emit-index-url --no-emit-find-links --strip-extras -o requirements.lock pyproject.toml
 
 clean: ## Remove the built site and caches (keeps .venv)
 	rm -rf site .cache .pytest_cache .hypothesis

@@ -14,11 +14,13 @@ import os
 from pathlib import Path
 
 import markdown_exec
+import yaml
 from markdown_exec import MarkdownConverter, base_format, code_block
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
+from mkdocs.utils.meta import YAML_RE
 
 from notesite.blocks import LINE_OPTION, Block, BlockError, IncludeResolver, find_blocks, tag_fences
 from notesite.execution import DEFAULT_TIMEOUT, BlockFailure, PageRunner
@@ -27,13 +29,46 @@ from notesite.notebooks import describe
 log = logging.getLogger("mkdocs.plugins.notesite")
 
 
+# Pages that are shared as links need a description for search results and previews.
+NEEDS_DESCRIPTION = ("notes/", "blog/posts/")
+
+
+def check_front_matter(raw: str, page_path: str, meta: dict, src_uri: str) -> None:
+    """Fail on front matter MkDocs would silently print as text; warn on a missing description."""
+    match = YAML_RE.match(raw)
+    if match:
+        try:
+            yaml.safe_load(match.group(1))
+        except yaml.YAMLError as error:
+            # Where the broken construct starts (an unclosed quote) beats where parsing gave up.
+            mark = getattr(error, "context_mark", None) or getattr(error, "problem_mark", None)
+            line = mark.line + 2 if mark else 1  # +1 for the opening ---, +1 to count from 1
+            parts = [getattr(error, "context", None), getattr(error, "problem", None)]
+            problem = ": ".join(p for p in parts if p) or str(error)
+            raise PluginError(f"{page_path}:{line}: bad front matter: {problem}") from None
+    elif raw.startswith("---"):
+        raise PluginError(f"{page_path}:1: front matter is opened with --- but never closed")
+    if src_uri.startswith(NEEDS_DESCRIPTION) and not src_uri.endswith("index.md") and not meta.get("description"):
+        log.warning(f"{page_path}:1: front matter needs a `description:` (used for search results and link previews)")
+
+
 class NotesiteConfig(Config):
     # Seconds one block may run before the build fails it. The one place to set it.
     timeout = config_options.Type((int, float), default=DEFAULT_TIMEOUT)
 
 
 class NotesitePlugin(BasePlugin[NotesiteConfig]):
-    def on_config(self, config):
+    # Before the RSS plugin reads its settings.
+    @event_priority(100)
+    def _on_config_feed_image(self, config):
+        """Give the RSS feed the theme's logo, built from site_url, so site_url stays the one place."""
+        rss = config.plugins.get("rss")
+        logo = config.theme.get("logo")
+        if rss is not None and not rss.config.image and logo and config.site_url:
+            rss.config.image = config.site_url.rstrip("/") + "/" + logo
+
+    # After markdown-exec has registered its fences (it is listed before us).
+    def _on_config_fences(self, config):
         fences = config.mdx_configs.get("pymdownx.superfences", {}).get("custom_fences", [])
         python_fences = [
             f for f in fences if f["name"] in {"python", "py"} and f["format"] is markdown_exec.formatter
@@ -52,12 +87,15 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
         self.blocks: dict[int, Block] = {}
         return config
 
+    on_config = CombinedEvent(_on_config_feed_image, _on_config_fences)
+
     # Run before other plugins change the Markdown, so line numbers still match the file.
     @event_priority(100)
     def on_page_markdown(self, markdown, page, config, files):
         page_path = os.path.relpath(page.file.abs_src_path, self.project_root)
         with open(page.file.abs_src_path, encoding="utf-8-sig") as source:
             raw = source.read()
+        check_front_matter(raw, page_path, page.meta, page.file.src_uri)
         # MkDocs hands plugins the page without its front matter: count what it cut.
         first_line = raw[: len(raw) - len(markdown)].count("\n") + 1 if raw.endswith(markdown) else 1
         try:

@@ -13,8 +13,14 @@ ROOT = Path(__file__).resolve().parent.parent
 MKDOCS = Path(sys.executable).parent / "mkdocs"
 
 
+def _source_date_epoch() -> str:
+    """As the Makefile sets it: the last commit's time, so builds are reproducible."""
+    result = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True)
+    return result.stdout.strip() or "0"
+
+
 def _build(site_dir: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env = {"SOURCE_DATE_EPOCH": _source_date_epoch(), **os.environ, "NO_MKDOCS_2_WARNING": "1"}
     return subprocess.run(
         [str(MKDOCS), "build", "--strict", "--site-dir", str(site_dir)],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=900,

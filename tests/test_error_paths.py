@@ -31,6 +31,7 @@ EXPECTED = {
     ],
     "sys-exit": ["docs/index.md:5: block called sys.exit(3)", "docs/index.md:8, in <module>"],
     "runaway": ["docs/index.md:7: block ran longer than the 2 s time limit", "docs/index.md:9, in <module>"],
+    "bad-front-matter": ["docs/index.md:3: bad front matter: while scanning a quoted scalar: found unexpected end of stream"],
     "notebook": ["docs/index.ipynb: cell 3 of 3 failed: ZeroDivisionError: division by zero"],
 }
 
@@ -59,7 +60,7 @@ def test_build_fails_naming_file_and_line(case, tmp_path):
         assert line in output
 
 
-@pytest.mark.parametrize("case", sorted(EXPECTED))
+@pytest.mark.parametrize("case", sorted(set(EXPECTED) - {"bad-front-matter"}))
 def test_block_tests_fail_naming_file_and_line(case, tmp_path):
     """`pytest` on the broken docs fails, with the same location in its report."""
     project = make_project(case, tmp_path)
