@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 # The stamp is newer than the lock file and pyproject.toml once .venv matches them.
 STAMP := $(VENV)/.installed
-# KaTeX comes from npm and is served by the site itself (no CDN).
+# KaTeX and ts-fsrs come from npm and are served by the site itself (no CDN).
 KATEX := docs/assets/vendor/katex/katex.min.js
 SETUP := $(STAMP) $(KATEX)
 export NO_MKDOCS_2_WARNING := 1
@@ -38,6 +38,8 @@ $(KATEX): node_modules/.package-lock.json
 	rm -rf docs/assets/vendor/katex && mkdir -p docs/assets/vendor/katex/fonts
 	cp node_modules/katex/dist/katex.min.js node_modules/katex/dist/katex.min.css docs/assets/vendor/katex/
 	cp node_modules/katex/dist/fonts/*.woff2 docs/assets/vendor/katex/fonts/
+	rm -rf docs/assets/vendor/ts-fsrs && mkdir -p docs/assets/vendor/ts-fsrs
+	cp node_modules/ts-fsrs/dist/index.umd.js node_modules/ts-fsrs/dist/index.umd.js.map docs/assets/vendor/ts-fsrs/
 	@touch $@
 
 serve: $(SETUP) ## Live preview on http://127.0.0.1:8000, reloading on edits to docs/ and snippets/

@@ -20,8 +20,11 @@ from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
+from mkdocs.structure.files import File
+from mkdocs.utils import get_build_timestamp
 from mkdocs.utils.meta import YAML_RE
 
+from notesite import revision, revision_site
 from notesite.blocks import LINE_OPTION, Block, BlockError, IncludeResolver, find_blocks, tag_fences
 from notesite.execution import DEFAULT_TIMEOUT, BlockFailure, PageRunner
 from notesite.notebooks import describe
@@ -89,12 +92,32 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
 
     on_config = CombinedEvent(_on_config_feed_image, _on_config_fences)
 
+    def on_files(self, files, config):
+        """Gather questions and formulas from the notes and add the revision pages."""
+        try:
+            self.topics = revision.gather(Path(config.docs_dir), self.project_root)
+        except revision.RevisionError as error:
+            raise PluginError(str(error)) from None
+        for src_uri, content in revision_site.pages(self.topics).items():
+            files.append(File.generated(config, src_uri, content=content))
+        return files
+
+    def on_post_build(self, config):
+        out_dir = Path(config.site_dir) / revision_site.SECTION / revision_site.DECKS
+        timestamp = float(get_build_timestamp())
+        counts = revision_site.write_decks(self.topics, out_dir, config.site_name, config.site_url or "", timestamp)
+        log.info("notesite: Anki decks " + ", ".join(f"{name} ({n} cards)" for name, n in counts.items()))
+
     # Run before other plugins change the Markdown, so line numbers still match the file.
     @event_priority(100)
     def on_page_markdown(self, markdown, page, config, files):
-        page_path = os.path.relpath(page.file.abs_src_path, self.project_root)
-        with open(page.file.abs_src_path, encoding="utf-8-sig") as source:
-            raw = source.read()
+        if page.file.generated_by:
+            # Made by this plugin (the revision pages): no file on disk to point at.
+            page_path, raw = f"(generated) {page.file.src_uri}", markdown
+        else:
+            page_path = os.path.relpath(page.file.abs_src_path, self.project_root)
+            with open(page.file.abs_src_path, encoding="utf-8-sig") as source:
+                raw = source.read()
         check_front_matter(raw, page_path, page.meta, page.file.src_uri)
         # MkDocs hands plugins the page without its front matter: count what it cut.
         first_line = raw[: len(raw) - len(markdown)].count("\n") + 1 if raw.endswith(markdown) else 1

@@ -1,0 +1,217 @@
+"""Gather interview questions and formulas from the notes, for the revision pages and decks.
+
+The author writes each question once, where it belongs, as
+`??? question "..."` with the answer inside, and each displayed formula once,
+followed by its `!!! note "In plain English"` reading. This module reads them
+back out of the notes' Markdown with their file and line, so the build can
+generate question banks, flashcards, a cheat sheet and Anki decks, and report
+bad input (an unanswered or duplicated question) where it was written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import posixpath
+import re
+import textwrap
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from markdown.extensions.toc import slugify
+
+QUESTION = re.compile(r"""^(?P<indent>[ \t]*)\?\?\?\+?[ \t]+question[ \t]+"(?P<text>[^"]+)"[ \t]*$""")
+PLAIN_ENGLISH = re.compile(r"""^(?P<indent>[ \t]*)(?:!!!|\?\?\?\+?)[ \t]+\w+[ \t]+"In plain English"[ \t]*$""")
+HEADING = re.compile(r"^(?P<hashes>#{1,6})[ \t]+(?P<text>.+?)[ \t]*#*[ \t]*$")
+ONE_LINE_FORMULA = re.compile(r"^[ \t]*\$\$(?P<tex>.+)\$\$[ \t]*$")
+FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
+LINK = re.compile(r"(?P<open>\]\()(?P<target>[^)\s]+)(?P<close>[)\s])")
+FRONT_MATTER = re.compile(r"^---\s*\n(.*?\n)---\s*\n", re.S)
+
+
+class RevisionError(Exception):
+    """Bad input in a note: names the file and line."""
+
+
+@dataclass
+class Note:
+    src_uri: str  # relative to docs/, e.g. notes/calculus/derivatives.md
+    path: str  # relative to the project root, for messages
+    title: str
+    topic: str  # the folder under notes/
+
+    @property
+    def url_dir(self) -> str:
+        return posixpath.dirname(self.src_uri)
+
+
+@dataclass
+class Question:
+    text: str
+    answer: str  # Markdown, dedented, links still relative to the note
+    note: Note
+    line: int
+    section: str
+    anchor: str
+
+    @property
+    def card_id(self) -> str:
+        """Identity of a card: the question alone, so editing the answer keeps its schedule."""
+        normalised = " ".join(self.text.split()).lower()
+        return hashlib.sha1(normalised.encode()).hexdigest()[:16]
+
+
+@dataclass
+class Formula:
+    tex: str
+    reading: str
+    note: Note
+    line: int
+    section: str
+    anchor: str
+
+
+@dataclass
+class Topic:
+    slug: str
+    title: str
+    questions: list[Question] = field(default_factory=list)
+    formulas: list[Formula] = field(default_factory=list)
+
+
+def _indented_body(lines: list[str], start: int, indent: int) -> tuple[list[str], int]:
+    """The lines after `start` indented deeper than `indent` (blank lines included)."""
+    body, i = [], start
+    while i < len(lines):
+        line = lines[i]
+        if line.strip() and len(line) - len(line.lstrip()) <= indent:
+            break
+        body.append(line)
+        i += 1
+    while body and not body[-1].strip():
+        body.pop()
+    return body, i
+
+
+def _front_matter(text: str) -> tuple[dict, int]:
+    match = FRONT_MATTER.match(text)
+    if not match:
+        return {}, 0
+    data = yaml.safe_load(match.group(1)) or {}
+    return (data if isinstance(data, dict) else {}), match.group(0).count("\n")
+
+
+def read_note(text: str, note: Note) -> tuple[list[Question], list[Formula]]:
+    """Every question and every formula-with-reading of one note, in page order."""
+    lines = text.splitlines()
+    questions: list[Question] = []
+    formulas: list[Formula] = []
+    section, anchor = note.title, ""
+    fence: str | None = None
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        opening = FENCE.match(line)
+        if fence is not None:
+            if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence):
+                fence = None
+            i += 1
+            continue
+        if opening:
+            fence = opening.group(1)
+            i += 1
+            continue
+        heading = HEADING.match(line)
+        if heading and len(heading["hashes"]) >= 2:
+            section = heading["text"]
+            anchor = slugify(section, "-")
+        question = QUESTION.match(line)
+        if question:
+            indent = len(question["indent"])
+            body, end = _indented_body(lines, i + 1, indent)
+            answer = textwrap.dedent("\n".join(body)).strip()
+            if not answer:
+                raise RevisionError(f"{note.path}:{i + 1}: question \"{question['text']}\" has no answer: indent the answer under it")
+            questions.append(Question(question["text"].strip(), answer, note, i + 1, section, anchor))
+            i = end
+            continue
+        one_line = ONE_LINE_FORMULA.match(line)
+        if line.strip() == "$$" or one_line:
+            if one_line:
+                close, tex = i, one_line["tex"].strip()
+            else:
+                close = next((j for j in range(i + 1, len(lines)) if lines[j].strip() == "$$"), None)
+                if close is None:
+                    raise RevisionError(f"{note.path}:{i + 1}: $$ formula is never closed")
+                tex = "\n".join(lines[i + 1 : close]).strip()
+            after = close + 1
+            while after < len(lines) and not lines[after].strip():
+                after += 1
+            reading = PLAIN_ENGLISH.match(lines[after]) if after < len(lines) else None
+            if reading is None:
+                raise RevisionError(
+                    f"{note.path}:{i + 1}: formula has no reading: follow it with !!! note \"In plain English\""
+                )
+            body, end = _indented_body(lines, after + 1, len(reading["indent"]))
+            formulas.append(Formula(tex, textwrap.dedent("\n".join(body)).strip(), note, i + 1, section, anchor))
+            i = end
+            continue
+        i += 1
+    return questions, formulas
+
+
+def gather(docs_dir: Path, project_root: Path) -> list[Topic]:
+    """Read every note under docs/notes/<topic>/, grouped by topic in folder order."""
+    topics: dict[str, Topic] = {}
+    seen: dict[str, Question] = {}
+    notes_dir = docs_dir / "notes"
+    for path in sorted(notes_dir.glob("*/*.md")):
+        topic_slug = path.parent.name
+        text = path.read_text(encoding="utf-8-sig")
+        meta, front_lines = _front_matter(text)
+        if topic_slug not in topics:
+            index_meta, _ = _front_matter((path.parent / "index.md").read_text(encoding="utf-8-sig")) if (path.parent / "index.md").exists() else ({}, 0)
+            topics[topic_slug] = Topic(topic_slug, index_meta.get("title") or topic_slug.replace("-", " ").capitalize())
+        if path.name == "index.md":
+            continue
+        note = Note(
+            src_uri=path.relative_to(docs_dir).as_posix(),
+            path=path.relative_to(project_root).as_posix() if path.is_relative_to(project_root) else str(path),
+            title=meta.get("title") or path.stem.replace("-", " ").capitalize(),
+            topic=topic_slug,
+        )
+        body = text.split("\n", front_lines)[-1] if front_lines else text
+        questions, formulas = read_note(body, note)
+        for q in questions:
+            q.line += front_lines
+            twin = seen.get(q.card_id)
+            if twin is not None:
+                raise RevisionError(
+                    f"{note.path}:{q.line}: question \"{q.text}\" is also asked at {twin.note.path}:{twin.line}; "
+                    "ask it once, where it belongs"
+                )
+            seen[q.card_id] = q
+        for f in formulas:
+            f.line += front_lines
+        topics[topic_slug].questions += questions
+        topics[topic_slug].formulas += formulas
+    return [t for t in topics.values() if t.questions or t.formulas]
+
+
+def relink(markdown: str, from_dir: str, to_dir: str) -> str:
+    """Rewrite relative links in text moved from one docs/ folder to another."""
+
+    def fix(match: re.Match) -> str:
+        target = match["target"]
+        if re.match(r"^([a-z][a-z0-9+.-]*:|#|/)", target, re.I):
+            return match.group(0)
+        path, _, fragment = target.partition("#")
+        moved = posixpath.relpath(posixpath.normpath(posixpath.join(from_dir, path)), to_dir)
+        return f"{match['open']}{moved}{'#' + fragment if fragment else ''}{match['close']}"
+
+    return LINK.sub(fix, markdown)
+
+
+def without_execution(markdown: str) -> str:
+    """Copied answers show their code but do not run it a second time."""
+    return re.sub(r'^([ \t]*(?:`{3,}|~{3,}).*?)[ \t]+exec="[^"]*"', r"\1", markdown, flags=re.M)
