@@ -9,8 +9,8 @@ BIN := $(VENV)/bin
 # The stamp is newer than the lock file and pyproject.toml once .venv matches them.
 STAMP := $(VENV)/.installed
 # KaTeX and ts-fsrs come from npm and are served by the site itself (no CDN).
-KATEX := docs/assets/vendor/katex/katex.min.js
-SETUP := $(STAMP) $(KATEX)
+VENDOR := docs/assets/vendor/.copied
+SETUP := $(STAMP) $(VENDOR)
 export NO_MKDOCS_2_WARNING := 1
 export MPLBACKEND := Agg
 # Reproducible builds: dates that MkDocs and the RSS feed stamp come from the last commit.
@@ -34,9 +34,9 @@ node_modules/.package-lock.json: package-lock.json package.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-$(KATEX): node_modules/.package-lock.json
+$(VENDOR): node_modules/.package-lock.json Makefile
 	rm -rf docs/assets/vendor/katex && mkdir -p docs/assets/vendor/katex/fonts
-	cp node_modules/katex/dist/katex.min.js node_modules/katex/dist/katex.min.css docs/assets/vendor/katex/
+	cp node_modules/katex/dist/katex.min.js node_modules/katex/dist/katex.min.css node_modules/katex/dist/contrib/auto-render.min.js docs/assets/vendor/katex/
 	cp node_modules/katex/dist/fonts/*.woff2 docs/assets/vendor/katex/fonts/
 	rm -rf docs/assets/vendor/ts-fsrs && mkdir -p docs/assets/vendor/ts-fsrs
 	cp node_modules/ts-fsrs/dist/index.umd.js node_modules/ts-fsrs/dist/index.umd.js.map docs/assets/vendor/ts-fsrs/

@@ -55,6 +55,26 @@ def check_front_matter(raw: str, page_path: str, meta: dict, src_uri: str) -> No
         log.warning(f"{page_path}:1: front matter needs a `description:` (used for search results and link previews)")
 
 
+def _topics_in_nav(nav) -> list[str]:
+    """Topic folders (notes/<topic>/) in the order the nav first mentions them."""
+    found: list[str] = []
+
+    def walk(item):
+        if isinstance(item, dict):
+            for value in item.values():
+                walk(value)
+        elif isinstance(item, list):
+            for value in item:
+                walk(value)
+        elif isinstance(item, str) and item.startswith("notes/") and item.count("/") >= 2:
+            topic = item.split("/")[1]
+            if topic not in found:
+                found.append(topic)
+
+    walk(nav or [])
+    return found
+
+
 class NotesiteConfig(Config):
     # Seconds one block may run before the build fails it. The one place to set it.
     timeout = config_options.Type((int, float), default=DEFAULT_TIMEOUT)
@@ -95,7 +115,7 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
     def on_files(self, files, config):
         """Gather questions and formulas from the notes and add the revision pages."""
         try:
-            self.topics = revision.gather(Path(config.docs_dir), self.project_root)
+            self.topics = revision.gather(Path(config.docs_dir), self.project_root, _topics_in_nav(config.nav))
         except revision.RevisionError as error:
             raise PluginError(str(error)) from None
         for src_uri, content in revision_site.pages(self.topics).items():

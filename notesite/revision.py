@@ -160,8 +160,11 @@ def read_note(text: str, note: Note) -> tuple[list[Question], list[Formula]]:
     return questions, formulas
 
 
-def gather(docs_dir: Path, project_root: Path) -> list[Topic]:
-    """Read every note under docs/notes/<topic>/, grouped by topic in folder order."""
+def gather(docs_dir: Path, project_root: Path, order: list[str] | None = None) -> list[Topic]:
+    """Read every note under docs/notes/<topic>/, grouped by topic.
+
+    Topics come in `order` (the nav's order) first, then alphabetically.
+    """
     topics: dict[str, Topic] = {}
     seen: dict[str, Question] = {}
     notes_dir = docs_dir / "notes"
@@ -195,7 +198,9 @@ def gather(docs_dir: Path, project_root: Path) -> list[Topic]:
             f.line += front_lines
         topics[topic_slug].questions += questions
         topics[topic_slug].formulas += formulas
-    return [t for t in topics.values() if t.questions or t.formulas]
+    rank = {slug: n for n, slug in enumerate(order or [])}
+    ordered = sorted(topics.values(), key=lambda t: (rank.get(t.slug, len(rank)), t.slug))
+    return [t for t in ordered if t.questions or t.formulas]
 
 
 def relink(markdown: str, from_dir: str, to_dir: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import json
 import textwrap
 from pathlib import Path
 
@@ -23,7 +24,8 @@ def _indent(text: str) -> str:
 
 
 def _front(title: str, description: str) -> str:
-    return f"---\ntitle: {title}\ndescription: {description}\n---\n\n"
+    # JSON strings are valid YAML, whatever colons or quotes a title holds.
+    return f"---\ntitle: {json.dumps(title)}\ndescription: {json.dumps(description)}\n---\n\n"
 
 
 def _deck_link(name: str, from_page_dir: bool) -> str:

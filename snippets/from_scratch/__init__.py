@@ -1,0 +1,1 @@
+"""from scratch from scratch."""

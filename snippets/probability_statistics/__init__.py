@@ -1,0 +1,1 @@
+"""probability statistics from scratch."""

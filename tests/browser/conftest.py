@@ -1,0 +1,126 @@
+"""The built site served on localhost, and Chromium driven by Playwright.
+
+Every request to a host other than the local server is recorded and blocked, so
+a test can assert that a page needs nothing from anywhere else.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import threading
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+
+
+def site_prefix() -> str:
+    """The path part of site_url (/ml-math-notes/): Pages serves the site under it."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.add_multi_constructor("", lambda loader, suffix, node: None)  # ignore !!python tags
+    config = yaml.load((Path(__file__).resolve().parents[2] / "mkdocs.yml").read_text(), Loader=Loader)
+    path = urlparse(config.get("site_url") or "/").path
+    return path if path.endswith("/") else path + "/"
+
+
+class SiteHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the site as GitHub Pages does: under site_url's path, 404.html included."""
+
+    prefix = "/"
+
+    def translate_path(self, path):
+        if not path.startswith(self.prefix):
+            return str(Path(self.directory) / "no-such-file")
+        return super().translate_path("/" + path[len(self.prefix) :])
+
+    def log_message(self, format, *args):  # keep test output quiet
+        pass
+
+    def send_error(self, code, message=None, explain=None):
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.exists():
+            return super().send_error(code, message, explain)
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: Path):
+    prefix = site_prefix()
+    handler = type("Handler", (SiteHandler,), {"prefix": prefix})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(built_site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}{prefix}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's chromium package (.ci/run does)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        )
+        yield browser
+        browser.close()
+
+
+class Visit:
+    """A browser tab that records console errors and blocks requests to other hosts."""
+
+    def __init__(self, browser, site_url: str, **context_options) -> None:
+        self.site_url = site_url
+        self.context = browser.new_context(**context_options)
+        self.third_party: list[str] = []
+        self.console_errors: list[str] = []
+        self.context.route("**/*", self._route)
+        self.page = self.context.new_page()
+        self.page.on("console", lambda m: self.console_errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.console_errors.append(str(e)))
+
+    def _route(self, route):
+        url = route.request.url
+        if urlparse(url).netloc == urlparse(self.site_url).netloc or url.startswith(("data:", "blob:")):
+            route.continue_()
+        else:
+            self.third_party.append(url)
+            route.abort()
+
+    def open(self, path: str):
+        response = self.page.goto(self.site_url + path, wait_until="load")
+        # Material renders on the document$ observable after load; give it a beat.
+        self.page.wait_for_timeout(150)
+        return response
+
+
+@pytest.fixture
+def visit(browser, site_url):
+    visits = []
+
+    def make(**context_options) -> Visit:
+        v = Visit(browser, site_url, **context_options)
+        visits.append(v)
+        return v
+
+    yield make
+    for v in visits:
+        v.context.close()

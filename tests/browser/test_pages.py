@@ -1,0 +1,132 @@
+"""Every page of the built site, opened in Chromium as a reader would open it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+# Checks made on each page in the browser: unrendered math, images that did not load,
+# plots without a description.
+PAGE_PROBLEMS = """() => {
+  const problems = [];
+  for (const el of document.querySelectorAll(".arithmatex")) {
+    if (!el.querySelector(".katex")) problems.push("math not rendered: " + el.textContent.slice(0, 60));
+  }
+  for (const el of document.querySelectorAll(".katex-error")) problems.push("bad TeX: " + el.textContent.slice(0, 60));
+  for (const img of document.querySelectorAll("img")) {
+    if (!img.complete || img.naturalWidth === 0) problems.push("image not loaded: " + img.src);
+    if (!img.hasAttribute("alt")) problems.push("image without alt: " + img.src);
+  }
+  for (const svg of document.querySelectorAll("svg.plot")) {
+    if (!svg.getAttribute("aria-label")) problems.push("plot without a description");
+    const box = svg.getBoundingClientRect();
+    if (box.width < 50 || box.height < 50) problems.push("plot not drawn: " + svg.getAttribute("aria-label"));
+  }
+  const text = document.querySelector(".md-content").innerText;
+  for (const raw of ["\\\\frac", "\\\\sum", "\\\\mathbf", "$$"]) {
+    if (text.includes(raw)) problems.push("raw TeX visible: " + raw);
+  }
+  return problems;
+}"""
+
+
+def html_pages(site: Path) -> list[str]:
+    return sorted(
+        str(p.relative_to(site).parent) + "/" if p.name == "index.html" else str(p.relative_to(site))
+        for p in site.rglob("*.html")
+        if "assets" not in p.parts
+    )
+
+
+def test_every_page_renders_and_asks_no_other_host(built_site, visit):
+    """No third-party request, no console error, math rendered, images and plots shown."""
+    pages = html_pages(built_site)
+    assert len(pages) > 30
+    tab = visit()
+    problems = {}
+    for page in pages:
+        path = "" if page == "./" else page
+        tab.third_party.clear()
+        tab.console_errors.clear()
+        response = tab.open(path)
+        found = tab.page.evaluate(PAGE_PROBLEMS)
+        found += [f"request to another host: {url}" for url in tab.third_party]
+        found += [f"console error: {text}" for text in tab.console_errors]
+        if response is None or response.status != 200:
+            found.append(f"status {response.status if response else None}")
+        if found:
+            problems[page] = found
+    assert problems == {}
+
+
+def test_plots_are_inline_svg_on_a_note(visit):
+    """A note with plots shows them as inline SVG with a description."""
+    tab = visit()
+    tab.open("notes/calculus/optimization-basics/")
+    labels = tab.page.eval_on_selector_all("svg.plot", "els => els.map(e => e.getAttribute('aria-label'))")
+    assert labels and all(labels)
+
+
+def test_search_finds_a_note_by_a_word_in_its_body(visit):
+    """Typing "eigenvector" in the search box lists the eigenvalues note."""
+    tab = visit()
+    tab.open("")
+    tab.page.click("label.md-search__icon, .md-search__input")
+    # The index loads in a web worker; a query typed before it is ready finds nothing,
+    # so type again until results show (a loaded machine can take seconds).
+    for _ in range(30):
+        tab.page.fill(".md-search__input", "")
+        tab.page.type(".md-search__input", "eigenvector")
+        if tab.page.locator(".md-search-result__item a").count():
+            break
+        tab.page.wait_for_timeout(1000)
+    hrefs = tab.page.eval_on_selector_all(".md-search-result__item a", "els => els.map(e => e.href)")
+    assert any("eigenvalues-and-eigenvectors" in href for href in hrefs), hrefs
+
+
+def test_dark_mode_toggle_persists_across_pages(visit):
+    """Switching to dark mode sticks when another page is opened."""
+    tab = visit(color_scheme="light")
+    tab.open("")
+    assert tab.page.get_attribute("body", "data-md-color-scheme") == "default"
+    # The palette cycles: system preference -> light -> dark.
+    for _ in range(3):
+        if tab.page.get_attribute("body", "data-md-color-scheme") == "slate":
+            break
+        tab.page.click("form[data-md-component=palette] label:not([hidden])")
+    assert tab.page.get_attribute("body", "data-md-color-scheme") == "slate"
+    tab.open("notes/linear-algebra/vectors-and-matrices/")
+    assert tab.page.get_attribute("body", "data-md-color-scheme") == "slate"
+
+
+def test_copy_button_copies_the_code(visit, site_url):
+    """The copy button on a code block puts that code on the clipboard."""
+    tab = visit(permissions=["clipboard-read", "clipboard-write"])
+    tab.open("notes/linear-algebra/vectors-and-matrices/")
+    block = tab.page.locator("div.highlight pre").first
+    # Material adds the button once the block scrolls into view.
+    block.scroll_into_view_if_needed()
+    block.hover()
+    block.locator("button.md-code__button[data-md-type=copy]").click()
+    copied = tab.page.evaluate("navigator.clipboard.readText()")
+    assert "def dot(u, v):" in copied
+    assert copied.strip() == block.locator("code").inner_text().strip()
+
+
+def test_notebook_page_shows_its_outputs(visit):
+    """An executed notebook shows the output of its cells and rendered math."""
+    tab = visit()
+    tab.open("notebooks/dot-products/")
+    text = tab.page.inner_text(".md-content")
+    assert "loop: 9.000000  numpy: 9.000000" in text
+    assert tab.page.locator(".jupyter-wrapper .katex").count() > 0
+
+
+def test_missing_page_shows_the_404_page(visit):
+    """A URL that does not exist gets the site's own 404 page."""
+    tab = visit()
+    response = tab.open("no/such/page/")
+    assert response.status == 404
+    assert "404" in tab.page.inner_text(".md-content")
+    assert not tab.third_party
