@@ -23,6 +23,15 @@ PAGE_PROBLEMS = """() => {
     const box = svg.getBoundingClientRect();
     if (box.width < 50 || box.height < 50) problems.push("plot not drawn: " + svg.getAttribute("aria-label"));
   }
+  const headings = Array.from(document.querySelectorAll(".md-content :is(h1, h2, h3, h4, h5, h6)"));
+  headings.forEach((h, i) => {
+    const level = Number(h.tagName[1]), previous = i ? Number(headings[i - 1].tagName[1]) : 0;
+    if (level > previous + 1) problems.push(`heading skips a level: h${previous} then h${level} "${h.textContent.trim()}"`);
+  });
+  for (const a of document.querySelectorAll(".md-content a[href]")) {
+    const name = (a.innerText || a.getAttribute("aria-label") || a.title || "").trim().toLowerCase();
+    if (["here", "click here", "link", "this", "read more", "more"].includes(name)) problems.push("link text says nothing: " + name);
+  }
   const text = document.querySelector(".md-content").innerText;
   for (const raw of ["\\\\frac", "\\\\sum", "\\\\mathbf", "$$"]) {
     if (text.includes(raw)) problems.push("raw TeX visible: " + raw);
@@ -40,7 +49,7 @@ def html_pages(site: Path) -> list[str]:
 
 
 def test_every_page_renders_and_asks_no_other_host(built_site, visit):
-    """No third-party request, no console error, math rendered, images and plots shown."""
+    """No third-party request or console error; math, images and plots shown; headings in order."""
     pages = html_pages(built_site)
     assert len(pages) > 30
     tab = visit()
