@@ -43,7 +43,8 @@
     let state = readState();
     let current = null;
 
-    const cardOf = (id) => (state.cards[id] ? FSRS.TypeConvert.card(state.cards[id]) : FSRS.createEmptyCard(new Date()));
+    // A card never reviewed is due from the start of time, so every new card is due now.
+    const cardOf = (id) => (state.cards[id] ? FSRS.TypeConvert.card(state.cards[id]) : FSRS.createEmptyCard(new Date(0)));
     const inTopic = (el) => !state.topic || el.dataset.topic === state.topic;
     const endOfToday = () => { const d = new Date(); d.setHours(23, 59, 59, 999); return d; };
 
