@@ -19,10 +19,13 @@ import signal
 import sys
 import threading
 import traceback
+import time
 import warnings
+from dataclasses import dataclass
 from types import ModuleType
 
 from notesite.blocks import Block
+from notesite.cache import ExecutionCache, block_key, environment_fingerprint
 
 # Blocks run headless; set before anything imports pyplot.
 os.environ.setdefault("MPLBACKEND", "Agg")
@@ -88,14 +91,46 @@ def time_limit(seconds: float):
         timer.cancel()
 
 
-class PageRunner:
-    """Runs one page's blocks; blocks of a page share variables, pages share nothing."""
+@dataclass
+class RunStats:
+    """What the build reports in its one-line summary."""
 
-    def __init__(self, page: str, timeout: float = DEFAULT_TIMEOUT) -> None:
+    run: int = 0
+    cached: int = 0
+    replayed: int = 0  # cached blocks run again to rebuild a namespace for a later block
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        replay = f" (+{self.replayed} re-run for their variables)" if self.replayed else ""
+        return (
+            f"{self.run + self.cached} blocks: {self.run} run{replay}, {self.cached} from cache, "
+            f"{self.seconds:.2f} s executing"
+        )
+
+
+class PageRunner:
+    """Runs one page's blocks; blocks of a page share variables, pages share nothing.
+
+    With a cache, a block whose key is stored is not run: its output is returned and
+    the block is remembered, so that if a later block of the same namespace must run,
+    the skipped blocks run first and the later block finds their variables.
+    """
+
+    def __init__(
+        self,
+        page: str,
+        timeout: float = DEFAULT_TIMEOUT,
+        cache: ExecutionCache | None = None,
+        stats: RunStats | None = None,
+    ) -> None:
         self.page = page
         self.timeout = timeout
+        self.cache = cache
+        self.stats = stats if stats is not None else RunStats()
         self._namespaces: dict[str, dict] = {}
         self._modules: list[str] = []
+        self._last_key: dict[str, str] = {}
+        self._skipped: dict[str, list[tuple[Block, str]]] = {}
 
     def _namespace(self, name: str) -> dict:
         if name not in self._namespaces:
@@ -108,8 +143,36 @@ class PageRunner:
         return self._namespaces[name]
 
     def run(self, block: Block, code: str | None = None) -> str:
-        """Execute the block and return what it printed; raise BlockFailure if it fails."""
+        """Return what the block prints, from the cache or by running it; raise BlockFailure."""
         code = block.code if code is None else code
+        if self.cache is None:
+            return self._timed(block, code)
+        name = block.namespace
+        key = block_key(self._last_key.get(name, ""), code, block.options, environment_fingerprint())
+        self._last_key[name] = key
+        output = self.cache.get(key)
+        if output is not None:
+            self.stats.cached += 1
+            self._skipped.setdefault(name, []).append((block, code))
+            return output
+        for earlier, earlier_code in self._skipped.pop(name, []):
+            self._timed(earlier, earlier_code, replay=True)
+        output = self._timed(block, code)
+        self.cache.put(key, output)  # only reached when the block succeeded
+        return output
+
+    def _timed(self, block: Block, code: str, replay: bool = False) -> str:
+        start = time.perf_counter()
+        try:
+            return self._execute(block, code)
+        finally:
+            self.stats.seconds += time.perf_counter() - start
+            if replay:
+                self.stats.replayed += 1
+            else:
+                self.stats.run += 1
+
+    def _execute(self, block: Block, code: str) -> str:
         filename = f"<block {block.location}>"
         # Lets tracebacks show the failing source line.
         linecache.cache[filename] = (len(code), None, code.splitlines(keepends=True), filename)

@@ -26,7 +26,8 @@ from mkdocs.utils.meta import YAML_RE
 
 from notesite import revision, revision_site
 from notesite.blocks import LINE_OPTION, Block, BlockError, IncludeResolver, find_blocks, tag_fences
-from notesite.execution import DEFAULT_TIMEOUT, BlockFailure, PageRunner
+from notesite.cache import ExecutionCache
+from notesite.execution import DEFAULT_TIMEOUT, BlockFailure, PageRunner, RunStats
 from notesite.notebooks import describe
 
 log = logging.getLogger("mkdocs.plugins.notesite")
@@ -78,6 +79,10 @@ def _topics_in_nav(nav) -> list[str]:
 class NotesiteConfig(Config):
     # Seconds one block may run before the build fails it. The one place to set it.
     timeout = config_options.Type((int, float), default=DEFAULT_TIMEOUT)
+    # Re-run only blocks whose inputs changed (see cache.py). NOTESITE_FRESH=1 in the
+    # environment ignores the cache for one build (`make build-fresh`, CI's deploy build).
+    cache = config_options.Type(bool, default=True)
+    cache_dir = config_options.Type(str, default=".cache/notesite")
 
 
 class NotesitePlugin(BasePlugin[NotesiteConfig]):
@@ -108,6 +113,9 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
         )
         self.runner: PageRunner | None = None
         self.blocks: dict[int, Block] = {}
+        fresh = os.environ.get("NOTESITE_FRESH", "").lower() not in {"", "0", "false", "no"}
+        self.cache = None if fresh or not self.config.cache else ExecutionCache(self.project_root / self.config.cache_dir)
+        self.stats = RunStats()
         return config
 
     on_config = CombinedEvent(_on_config_feed_image, _on_config_fences)
@@ -123,6 +131,9 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
         return files
 
     def on_post_build(self, config):
+        mode = "cache off" if self.cache is None else "cache on"
+        log.info(f"notesite: {self.stats.summary()} ({mode})")
+        self.stats = RunStats()
         out_dir = Path(config.site_dir) / revision_site.SECTION / revision_site.DECKS
         timestamp = float(get_build_timestamp())
         counts = revision_site.write_decks(self.topics, out_dir, config.site_name, config.site_url or "", timestamp)
@@ -146,7 +157,7 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
         except BlockError as error:
             raise PluginError(str(error)) from None
         self.blocks = {block.line: block for block in blocks}
-        self.runner = PageRunner(page_path, self.config.timeout)
+        self.runner = PageRunner(page_path, self.config.timeout, self.cache, self.stats)
         return tag_fences(markdown, blocks, first_line)
 
     # Lowest priority: mkdocs-jupyter has already swapped in its notebook renderer.

@@ -101,8 +101,11 @@ def _front_matter(text: str) -> tuple[dict, int]:
     return (data if isinstance(data, dict) else {}), match.group(0).count("\n")
 
 
-def read_note(text: str, note: Note) -> tuple[list[Question], list[Formula]]:
-    """Every question and every formula-with-reading of one note, in page order."""
+def read_note(text: str, note: Note, first_line: int = 1) -> tuple[list[Question], list[Formula]]:
+    """Every question and every formula-with-reading of one note, in page order.
+
+    `first_line` is the file line of `text`'s first line, for messages and `line`.
+    """
     lines = text.splitlines()
     questions: list[Question] = []
     formulas: list[Formula] = []
@@ -131,8 +134,8 @@ def read_note(text: str, note: Note) -> tuple[list[Question], list[Formula]]:
             body, end = _indented_body(lines, i + 1, indent)
             answer = textwrap.dedent("\n".join(body)).strip()
             if not answer:
-                raise RevisionError(f"{note.path}:{i + 1}: question \"{question['text']}\" has no answer: indent the answer under it")
-            questions.append(Question(question["text"].strip(), answer, note, i + 1, section, anchor))
+                raise RevisionError(f"{note.path}:{i + first_line}: question \"{question['text']}\" has no answer: indent the answer under it")
+            questions.append(Question(question["text"].strip(), answer, note, i + first_line, section, anchor))
             i = end
             continue
         one_line = ONE_LINE_FORMULA.match(line)
@@ -142,7 +145,7 @@ def read_note(text: str, note: Note) -> tuple[list[Question], list[Formula]]:
             else:
                 close = next((j for j in range(i + 1, len(lines)) if lines[j].strip() == "$$"), None)
                 if close is None:
-                    raise RevisionError(f"{note.path}:{i + 1}: $$ formula is never closed")
+                    raise RevisionError(f"{note.path}:{i + first_line}: $$ formula is never closed")
                 tex = "\n".join(lines[i + 1 : close]).strip()
             after = close + 1
             while after < len(lines) and not lines[after].strip():
@@ -150,10 +153,10 @@ def read_note(text: str, note: Note) -> tuple[list[Question], list[Formula]]:
             reading = PLAIN_ENGLISH.match(lines[after]) if after < len(lines) else None
             if reading is None:
                 raise RevisionError(
-                    f"{note.path}:{i + 1}: formula has no reading: follow it with !!! note \"In plain English\""
+                    f"{note.path}:{i + first_line}: formula has no reading: follow it with !!! note \"In plain English\""
                 )
             body, end = _indented_body(lines, after + 1, len(reading["indent"]))
-            formulas.append(Formula(tex, textwrap.dedent("\n".join(body)).strip(), note, i + 1, section, anchor))
+            formulas.append(Formula(tex, textwrap.dedent("\n".join(body)).strip(), note, i + first_line, section, anchor))
             i = end
             continue
         i += 1
@@ -184,9 +187,8 @@ def gather(docs_dir: Path, project_root: Path, order: list[str] | None = None) -
             topic=topic_slug,
         )
         body = text.split("\n", front_lines)[-1] if front_lines else text
-        questions, formulas = read_note(body, note)
+        questions, formulas = read_note(body, note, front_lines + 1)
         for q in questions:
-            q.line += front_lines
             twin = seen.get(q.card_id)
             if twin is not None:
                 raise RevisionError(
@@ -194,8 +196,6 @@ def gather(docs_dir: Path, project_root: Path, order: list[str] | None = None) -
                     "ask it once, where it belongs"
                 )
             seen[q.card_id] = q
-        for f in formulas:
-            f.line += front_lines
         topics[topic_slug].questions += questions
         topics[topic_slug].formulas += formulas
     rank = {slug: n for n, slug in enumerate(order or [])}

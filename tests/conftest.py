@@ -19,8 +19,10 @@ def _source_date_epoch() -> str:
     return result.stdout.strip() or "0"
 
 
-def _build(site_dir: Path) -> subprocess.CompletedProcess:
+def _build(site_dir: Path, fresh: bool = False) -> subprocess.CompletedProcess:
     env = {"SOURCE_DATE_EPOCH": _source_date_epoch(), **os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    if fresh:
+        env["NOTESITE_FRESH"] = "1"
     return subprocess.run(
         [str(MKDOCS), "build", "--strict", "--site-dir", str(site_dir)],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=900,
@@ -29,14 +31,14 @@ def _build(site_dir: Path) -> subprocess.CompletedProcess:
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
-    """A strict build of the real site, as `make build` makes it."""
+    """A strict build of the real site that runs every block (the execution cache is off)."""
     site = tmp_path_factory.mktemp("site")
-    result = _build(site)
+    result = _build(site, fresh=True)
     assert result.returncode == 0, result.stdout + result.stderr
     return site
 
 
 @pytest.fixture(scope="session")
 def build_site():
-    """Build the real site into a given folder; returns the finished process."""
+    """Build the real site into a given folder, with the execution cache; returns the process."""
     return _build

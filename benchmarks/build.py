@@ -1,0 +1,230 @@
+"""Build benchmark: how much the execution cache saves on a large synthetic site.
+
+Generates N notes (default 200), each with five numpy blocks and one matplotlib
+plot that include the note's own snippet file, next to the project's own
+mkdocs.yml (its nav replaced by the synthetic pages), then times, in one run:
+
+  floor         the same pages with execution off (exec="off": code shown, not run)
+  cold          execution on, empty cache: every block runs
+  warm          nothing changed: every block from the cache
+  prose edit    one note's prose changed
+  snippet edit  one note's included snippet file changed
+  serve         `mkdocs serve` rebuilding after that snippet edit (its own log's time)
+
+Each is printed in seconds and as a ratio to the floor. Run: make bench-build
+(or .venv/bin/python benchmarks/build.py --notes 200). Not a test: machines are noisy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+MKDOCS = Path(sys.executable).parent / "mkdocs"
+
+SNIPPET = '''"""Synthetic snippet {i}: a little numpy, a little plotting."""
+
+import numpy as np
+
+
+def summarize(values):
+    values = np.asarray(values, dtype=float)
+    return f"mean {{values.mean():.4f}}, std {{values.std():.4f}}, n {{values.size}}"
+
+
+def project(matrix, vector):
+    return matrix @ vector / np.linalg.norm(vector)
+
+
+def plot_series(seed):
+    import matplotlib.pyplot as plt
+
+    rng = np.random.default_rng(seed)
+    fig, ax = plt.subplots(figsize=(4, 2.5))
+    ax.plot(np.cumsum(rng.normal(size=60)))
+    ax.set_title("Random walk {i}")
+    return fig
+'''
+
+NOTE = '''---
+title: Synthetic note {i}
+description: Synthetic note {i}, generated for the build benchmark.
+---
+
+# Synthetic note {i}
+
+This paragraph stands in for the prose of a real note. {marker}
+
+$$
+y = a x + b
+$$
+
+!!! note "In plain English"
+    The output is the slope times the input, plus the intercept.
+
+```python {exec} result="text"
+--8<-- "snippets/bench/note_{i:03d}.py"
+
+rng = np.random.default_rng({i})
+print(summarize(rng.normal(size=2000)))
+```
+
+```python {exec} result="text"
+A = rng.normal(size=(40, 40))
+print(summarize(np.linalg.eigvalsh(A + A.T)))
+```
+
+```python {exec} result="text"
+v = rng.normal(size=40)
+print(summarize(project(A, v)))
+```
+
+```python {exec} result="text"
+U, s, Vt = np.linalg.svd(A)
+print(summarize(s))
+```
+
+```python {exec} result="text"
+x = np.linalg.solve(A + 40 * np.eye(40), v)
+print(summarize(x))
+```
+
+```python {exec} html="on"
+from notesite.figures import svg
+
+print(svg(plot_series({i})))
+```
+
+## Interview questions
+
+??? question "Synthetic question number {i}?"
+    Synthetic answer {i}.
+'''
+
+
+def make_site(directory: Path, notes: int, execute: bool) -> None:
+    """A project beside the real one: its mkdocs.yml, assets and templates, synthetic docs."""
+    directory.mkdir(parents=True)
+    docs = directory / "docs"
+    shutil.copytree(ROOT / "docs" / "assets", docs / "assets")
+    shutil.copytree(ROOT / "docs" / "blog", docs / "blog", ignore=shutil.ignore_patterns("posts"))
+    (docs / "blog" / "posts").mkdir()
+    (docs / "index.md").write_text("---\ntitle: Home\n---\n\n# Benchmark\n")
+    (docs / "tags.md").write_text("# Tags\n\n<!-- material/tags -->\n")
+    for name in ["overrides", "notesite"]:
+        (directory / name).symlink_to(ROOT / name)
+    (directory / "snippets" / "bench").mkdir(parents=True)
+    (docs / "notes" / "bench").mkdir(parents=True)
+    (docs / "notes" / "bench" / "index.md").write_text("---\ntitle: Bench\n---\n\n# Bench\n")
+    for i in range(1, notes + 1):
+        (directory / "snippets" / "bench" / f"note_{i:03d}.py").write_text(SNIPPET.format(i=i))
+        exec_option = 'exec="on"' if execute else 'exec="off"'
+        (docs / "notes" / "bench" / f"note-{i:03d}.md").write_text(NOTE.format(i=i, exec=exec_option, marker=""))
+    nav = ["nav:", "  - Home: index.md", "  - Notes:", "      - notes/bench/index.md"]
+    nav += [f"      - notes/bench/note-{i:03d}.md" for i in range(1, notes + 1)]
+    nav += [
+        "  - Revision:",
+        *[f"      - revision/{page}.md" for page in ["index", "all", "flashcards", "cheatsheet", "bench"]],
+        "  - Blog:",
+        "      - blog/index.md",
+        "  - Tags: tags.md",
+    ]
+    config = (ROOT / "mkdocs.yml").read_text()
+    # Swap the project's nav for the synthetic one; everything else is the project's.
+    config = re.sub(r"(?ms)^nav:\n.*?(?=^# -{10,})", "\n".join(nav) + "\n\n", config, count=1)
+    (directory / "mkdocs.yml").write_text(config)
+
+
+def build(directory: Path) -> tuple[float, str]:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1764100000"}
+    env.pop("NOTESITE_FRESH", None)
+    start = time.perf_counter()
+    result = subprocess.run(
+        [str(MKDOCS), "build", "--strict", "-d", str(directory / "site")],
+        cwd=directory, env=env, capture_output=True, text=True,
+    )
+    seconds = time.perf_counter() - start
+    if result.returncode != 0:
+        sys.exit(f"build failed in {directory}:\n{result.stdout}{result.stderr}")
+    summary = re.search(r"notesite: (.*)", result.stdout + result.stderr)
+    return seconds, summary.group(1) if summary else ""
+
+
+def serve_rebuild(directory: Path, snippet: Path) -> float:
+    """Seconds `mkdocs serve` reports for the rebuild after a snippet edit."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen(
+        [str(MKDOCS), "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=directory, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    built = re.compile(r"Documentation built in ([\d.]+) seconds")
+    try:
+        for line in process.stdout:
+            if "Serving on" in line:
+                break
+        time.sleep(1)
+        snippet.write_text(snippet.read_text() + "\n# edited while serving\n")
+        for line in process.stdout:
+            match = built.search(line)
+            if match:
+                return float(match.group(1))
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    return float("nan")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--notes", type=int, default=200)
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="notesite-bench-") as tmp:
+        off, on = Path(tmp) / "off", Path(tmp) / "on"
+        make_site(off, args.notes, execute=False)
+        make_site(on, args.notes, execute=True)
+        blocks = args.notes * 6
+        print(f"Synthetic site: {args.notes} notes, {blocks} executed blocks ({args.notes} plots)")
+
+        rows = []
+        floor, _ = build(off)
+        rows.append(("floor (execution off)", floor, ""))
+        rows.append(("cold (empty cache)", *build(on)))
+        rows.append(("warm (nothing changed)", *build(on)))
+        note = on / "docs" / "notes" / "bench" / "note-007.md"
+        note.write_text(note.read_text().replace("real note. ", "real note, edited. "))
+        rows.append(("prose edit (one note)", *build(on)))
+        snippet = on / "snippets" / "bench" / "note_007.py"
+        snippet.write_text(snippet.read_text().replace("n {values.size}", "size {values.size}"))
+        seconds, summary = build(on)
+        rows.append(("snippet edit (one file)", seconds, summary))
+        executing = float(re.search(r"([\d.]+) s executing", summary).group(1))
+        served = serve_rebuild(on, snippet)
+        rows.append(("serve: snippet edit", served, "(mkdocs serve's own timing)"))
+
+        print(f"\n{'build':<26}{'seconds':>9}{'x floor':>9}  blocks")
+        for name, seconds, summary in rows:
+            print(f"{name:<26}{seconds:>9.2f}{seconds / floor:>9.2f}  {summary}")
+        warm, prose, edit = rows[2][1], rows[3][1], rows[4][1]
+        print()
+        print(f"warm <= 1.2 x floor: {'yes' if warm <= 1.2 * floor else 'no'} ({warm / floor:.2f})")
+        print(f"prose edit <= 1.2 x floor: {'yes' if prose <= 1.2 * floor else 'no'} ({prose / floor:.2f})")
+        limit = floor + executing
+        print(f"snippet edit <= floor + its blocks' execution ({floor:.2f} + {executing:.2f} s): "
+              f"{'yes' if edit <= limit else 'no'} ({edit:.2f} s)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,141 @@
+"""The execution cache: what makes a block run again, and what never goes wrong."""
+
+from __future__ import annotations
+
+import json
+import threading
+from pathlib import Path
+
+import pytest
+
+from notesite.blocks import IncludeResolver, find_blocks
+from notesite.cache import ExecutionCache
+from notesite.execution import BlockFailure, PageRunner, RunStats
+
+PAGE = '''# Page
+
+```python exec="on"
+--8<-- "snippets/helper.py"
+print(double(21))
+```
+
+Some prose.
+
+```python exec="on"
+print(double(x))
+```
+'''
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    (tmp_path / "snippets").mkdir()
+    (tmp_path / "snippets" / "helper.py").write_text("x = 5\n\n\ndef double(n):\n    return 2 * n\n")
+    return tmp_path
+
+
+def build(project: Path, text: str = PAGE) -> tuple[list[str], RunStats]:
+    """Run a page's blocks as the build does, with the cache under the project."""
+    resolver = IncludeResolver({"base_path": ["."], "check_paths": True}, project)
+    stats = RunStats()
+    runner = PageRunner("docs/page.md", cache=ExecutionCache(project / ".cache"), stats=stats)
+    outputs = [runner.run(block) for block in find_blocks(text, "docs/page.md", resolver)]
+    runner.close()
+    return outputs, stats
+
+
+def test_second_build_runs_nothing(project):
+    """Unchanged blocks come from the cache, with the same output."""
+    first, cold = build(project)
+    second, warm = build(project)
+    assert first == second == ["42\n", "10\n"]
+    assert (cold.run, cold.cached) == (2, 0)
+    assert (warm.run, warm.cached) == (0, 2)
+
+
+def test_prose_edit_runs_nothing(project):
+    """Text around the blocks, and their line numbers, are not part of the key."""
+    build(project)
+    _, stats = build(project, "Intro paragraph.\n\n" + PAGE.replace("Some prose.", "Other prose, longer."))
+    assert (stats.run, stats.cached) == (0, 2)
+
+
+def test_code_change_reruns_that_block_and_the_ones_after(project):
+    """Editing the second block reruns it alone; editing the first reruns both."""
+    build(project)
+    _, stats = build(project, PAGE.replace("print(double(x))", "print(double(x) + 1)"))
+    assert (stats.run, stats.cached) == (1, 1)
+    _, stats = build(project, PAGE.replace("print(double(21))", "print(double(20))"))
+    assert (stats.run, stats.cached) == (2, 0)
+
+
+def test_include_change_reruns_the_blocks_that_depend_on_it(project):
+    """Editing the included snippet file is a change to the block that includes it."""
+    build(project)
+    (project / "snippets" / "helper.py").write_text("x = 5\n\n\ndef double(n):\n    return n + n + 0\n")
+    outputs, stats = build(project)
+    assert outputs == ["42\n", "10\n"]
+    assert (stats.run, stats.cached) == (2, 0)
+
+
+def test_a_cached_block_reruns_when_a_later_block_needs_its_variables(project):
+    """The first block is cached, the second changed: the first runs again (not counted as
+    a new run) so the second finds `double` and `x`."""
+    build(project)
+    outputs, stats = build(project, PAGE.replace("print(double(x))", "print(double(x) * 10)"))
+    assert outputs == ["42\n", "100\n"]
+    assert (stats.run, stats.cached, stats.replayed) == (1, 1, 1)
+
+
+def test_options_are_part_of_the_key(project):
+    """A block with different options (a session) runs again."""
+    build(project)
+    _, stats = build(project, PAGE.replace('```python exec="on"\nprint(double(x))', '```python exec="on" session="s"\nprint(1)'))
+    assert stats.run == 1
+
+
+def test_failures_are_never_cached(project):
+    """A failing block fails again on the next build instead of being served from the cache."""
+    broken = PAGE.replace("print(double(x))", "print(double(x) / 0)")
+    for _ in range(2):
+        with pytest.raises(BlockFailure, match="ZeroDivisionError"):
+            build(project, broken)
+    entries = list((project / ".cache").rglob("*.json"))
+    assert len(entries) == 1  # only the first, successful block
+
+
+def test_corrupt_entry_is_ignored_and_rewritten(project):
+    """A damaged entry counts as a miss, the block runs, and the entry is repaired."""
+    build(project)
+    for entry in (project / ".cache").rglob("*.json"):
+        entry.write_text("{not json")
+    outputs, stats = build(project)
+    assert outputs == ["42\n", "10\n"] and stats.run == 2
+    for entry in (project / ".cache").rglob("*.json"):
+        assert json.loads(entry.read_text())["output"] in {"42\n", "10\n"}
+
+
+def test_unwritable_cache_is_not_fatal(project):
+    """A cache directory that cannot be created only means nothing is cached."""
+    (project / ".cache").write_text("a file where the folder should be")
+    outputs, stats = build(project)
+    assert outputs == ["42\n", "10\n"] and stats.run == 2
+
+
+def test_concurrent_writers_leave_whole_entries(tmp_path):
+    """Many threads writing the same keys leave only complete entries and no temp files."""
+    cache = ExecutionCache(tmp_path)
+    keys = [f"{n:02d}" + "a" * 62 for n in range(5)]
+
+    def write(n):
+        for key in keys:
+            cache.put(key, f"output {key} " + "x" * 10_000)
+
+    threads = [threading.Thread(target=write, args=(n,)) for n in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for key in keys:
+        assert cache.get(key) == f"output {key} " + "x" * 10_000
+    assert not list(tmp_path.rglob(".tmp-*"))
