@@ -45,8 +45,11 @@ $(VENDOR): node_modules/.package-lock.json Makefile
 serve: $(SETUP) ## Live preview on http://127.0.0.1:8000, reloading on edits to docs/ and snippets/
 	$(BIN)/mkdocs serve
 
-build: $(SETUP) ## Strict build of the site into site/ (fails on any broken block, link or notebook)
+build: $(SETUP) ## Strict build into site/; re-runs only blocks whose inputs changed (.cache/)
 	$(BIN)/mkdocs build --strict
+
+build-fresh: $(SETUP) ## Strict build into site/ that runs every block, ignoring the cache (what CI deploys)
+	NOTESITE_FRESH=1 $(BIN)/mkdocs build --strict
 
 test: $(SETUP) ## Every test: snippets, every executable block in docs/, the built site, error paths, workflows
 	$(BIN)/pytest
@@ -56,3 +59,27 @@ lock: $(STAMP) ## Re-resolve requirements.lock from pyproject.toml (run after ch
 
 clean: ## Remove the built site and caches (keeps .venv)
 	rm -rf site .cache .pytest_cache .hypothesis
+
+# Scaffolding. Checked when make reads this file, so a missing argument stops before
+# anything runs or is written (not even .venv). The recipes read TOPIC and TITLE from the
+# environment (make exports command-line variables), so quotes in a title pass through.
+.PHONY: note post
+ifneq ($(filter note,$(MAKECMDGOALS)),)
+ifeq ($(strip $(TOPIC)),)
+$(error usage: make note TOPIC=<topic> TITLE="<title>" (TOPIC is missing: a folder under docs/notes/, e.g. calculus))
+endif
+ifeq ($(strip $(TITLE)),)
+$(error usage: make note TOPIC=<topic> TITLE="<title>" (TITLE is missing))
+endif
+endif
+ifneq ($(filter post,$(MAKECMDGOALS)),)
+ifeq ($(strip $(TITLE)),)
+$(error usage: make post TITLE="<title>" (TITLE is missing))
+endif
+endif
+
+note: $(STAMP) ## New note, snippet, test stub and nav entry: make note TOPIC=calculus TITLE="Taylor series"
+	$(BIN)/python -m notesite.scaffold note --topic "$$TOPIC" --title "$$TITLE"
+
+post: $(STAMP) ## New dated draft post: make post TITLE="What I got wrong about p-values"
+	$(BIN)/python -m notesite.scaffold post --title "$$TITLE"
