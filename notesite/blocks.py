@@ -8,6 +8,7 @@ a line of a snippet file pulled in with `--8<--`.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from dataclasses import dataclass, field
@@ -73,18 +74,20 @@ class IncludeResolver:
         config["base_path"] = [str(project_root / b) for b in bases]
         self._config = config
 
+    @functools.cached_property
     def _preprocessor(self):
+        # One instance: building a Markdown object per block costs more than the expansion.
         md = markdown.Markdown(
             extensions=["pymdownx.snippets"], extension_configs={"pymdownx.snippets": self._config}
         )
         return md.preprocessors["snippet"]
 
     def expand(self, lines: list[str]) -> list[str]:
-        return self._preprocessor().run(list(lines))
+        return self._preprocessor.run(list(lines))
 
     def resolve_path(self, target: str) -> Path | None:
         path = re.sub(r"(:-?\d*)+$|:[a-z][-_0-9a-z]*$", "", target, flags=re.I)
-        found = self._preprocessor().get_snippet_path(path)
+        found = self._preprocessor.get_snippet_path(path)
         return Path(found) if found else None
 
     def relative(self, path: Path) -> str:

@@ -5,19 +5,21 @@ includes are resolved (so editing a snippet file changes the key of exactly the
 blocks that include it), the keys of the blocks before it in the same page
 namespace, its options, and the environment (Python, every installed package,
 and this package's own code). Prose is not in the key, so editing prose re-runs
-nothing. Failed blocks are never stored. Entries are written atomically; an
-unreadable entry counts as a miss and is rewritten.
+nothing. An entry holds the block's output and, per rendering set-up, the HTML
+markdown-exec made of it (rendering costs more than reading it back). Failed blocks
+are never stored. Entries are written atomically; an unreadable entry counts as a
+miss and is rewritten.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
 import os
 import sys
 import tempfile
-from importlib import metadata
 from pathlib import Path
 
 FORMAT = 1  # bump when the entry layout changes
@@ -27,8 +29,13 @@ FORMAT = 1  # bump when the entry layout changes
 def environment_fingerprint() -> str:
     """Python, every installed distribution and version, and notesite's own source."""
     digest = hashlib.sha256(f"format {FORMAT}\n{sys.version}\n".encode())
-    for name, version in sorted({(d.metadata["Name"] or "", d.version) for d in metadata.distributions()}):
-        digest.update(f"{name}=={version}\n".encode())
+    # A distribution's metadata folder is named after it and its version
+    # (numpy-2.4.6.dist-info): listing those folders is as good as reading every
+    # METADATA file, and a hundred times faster.
+    for folder in sorted({p for p in sys.path if p and os.path.isdir(p)}):
+        for entry in sorted(os.listdir(folder)):
+            if entry.endswith((".dist-info", ".egg-info")):
+                digest.update(f"{entry}\n".encode())
     for source in sorted(Path(__file__).parent.glob("*.py")):
         digest.update(source.read_bytes())
     return digest.hexdigest()
@@ -47,19 +54,24 @@ class ExecutionCache:
     def _path(self, key: str) -> Path:
         return self.directory / key[:2] / f"{key}.json"
 
-    def get(self, key: str) -> str | None:
-        """The stored output, or None when missing, unreadable or corrupt."""
+    def _read(self, key: str) -> dict:
         try:
             entry = json.loads(self._path(key).read_text(encoding="utf-8"))
-            if entry["key"] != key or not isinstance(entry["output"], str):
-                return None
-            return entry["output"]
-        except (OSError, ValueError, KeyError, TypeError):
-            return None
+        except (OSError, ValueError):
+            return {}
+        return entry if isinstance(entry, dict) and entry.get("key") == key else {}
 
-    def put(self, key: str, output: str) -> None:
-        """Store an output; a write that fails (full disk, read-only) is skipped, never fatal."""
+    def get(self, key: str, field: str = "output") -> str | None:
+        """A stored field (the output, or a rendering of it), or None when missing or corrupt."""
+        value = self._read(key).get(field)
+        return value if isinstance(value, str) else None
+
+    def put(self, key: str, field: str, value: str) -> None:
+        """Store a field of an entry; a write that fails (full disk, read-only) is skipped, never fatal."""
+        entry = self._read(key) or {"key": key}
+        entry[field] = value
         path = self._path(key)
+        tmp = None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             # Write beside the target and rename: readers and concurrent builds see
@@ -67,10 +79,9 @@ class ExecutionCache:
             with tempfile.NamedTemporaryFile(
                 "w", encoding="utf-8", dir=path.parent, prefix=".tmp-", suffix=".json", delete=False
             ) as tmp:
-                json.dump({"key": key, "output": output}, tmp)
+                json.dump(entry, tmp)
             os.replace(tmp.name, path)
         except OSError:
-            try:
-                os.unlink(tmp.name)
-            except (OSError, NameError):
-                pass
+            if tmp is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp.name)

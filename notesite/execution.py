@@ -142,23 +142,34 @@ class PageRunner:
             self._namespaces[name] = module.__dict__
         return self._namespaces[name]
 
-    def run(self, block: Block, code: str | None = None) -> str:
-        """Return what the block prints, from the cache or by running it; raise BlockFailure."""
-        code = block.code if code is None else code
-        if self.cache is None:
-            return self._timed(block, code)
+    def key(self, block: Block, code: str) -> str:
+        """Advance the key chain of the block's namespace and return the block's key."""
         name = block.namespace
         key = block_key(self._last_key.get(name, ""), code, block.options, environment_fingerprint())
         self._last_key[name] = key
-        output = self.cache.get(key)
-        if output is not None:
+        return key
+
+    def from_cache(self, block: Block, code: str, key: str, field: str = "output") -> str | None:
+        """A stored field of the block's entry; on a hit the block counts as skipped."""
+        value = self.cache.get(key, field) if self.cache is not None else None
+        if value is not None:
             self.stats.cached += 1
-            self._skipped.setdefault(name, []).append((block, code))
+            self._skipped.setdefault(block.namespace, []).append((block, code))
+        return value
+
+    def run(self, block: Block, code: str | None = None, key: str | None = None) -> str:
+        """Return what the block prints, from the cache or by running it; raise BlockFailure."""
+        code = block.code if code is None else code
+        key = self.key(block, code) if key is None else key
+        output = self.from_cache(block, code, key)
+        if output is not None:
             return output
-        for earlier, earlier_code in self._skipped.pop(name, []):
+        # Blocks skipped earlier in this namespace run first: this one may use their variables.
+        for earlier, earlier_code in self._skipped.pop(block.namespace, []):
             self._timed(earlier, earlier_code, replay=True)
         output = self._timed(block, code)
-        self.cache.put(key, output)  # only reached when the block succeeded
+        if self.cache is not None:
+            self.cache.put(key, "output", output)  # only reached when the block succeeded
         return output
 
     def _timed(self, block: Block, code: str, replay: bool = False) -> str:

@@ -9,13 +9,17 @@ turns that warning into a failed build; `mkdocs serve` shows it on the page.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import os
+import re
 from pathlib import Path
 
 import markdown_exec
 import yaml
 from markdown_exec import MarkdownConverter, base_format, code_block
+from markupsafe import Markup
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
@@ -31,6 +35,7 @@ from notesite.execution import DEFAULT_TIMEOUT, BlockFailure, PageRunner, RunSta
 from notesite.notebooks import describe
 
 log = logging.getLogger("mkdocs.plugins.notesite")
+HEADING_TAG = re.compile(r"<h[1-6][\s>]")
 
 
 # Pages that are shared as links need a description for search results and previews.
@@ -116,6 +121,13 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
         fresh = os.environ.get("NOTESITE_FRESH", "").lower() not in {"", "0", "false", "no"}
         self.cache = None if fresh or not self.config.cache else ExecutionCache(self.project_root / self.config.cache_dir)
         self.stats = RunStats()
+        # A rendering depends on the Markdown extensions and their settings too.
+        extensions = json.dumps(
+            [config.markdown_extensions, config.mdx_configs],
+            sort_keys=True,
+            default=lambda o: getattr(o, "__qualname__", type(o).__qualname__),  # functions: by name
+        )
+        self.render_field = "html " + hashlib.sha256(extensions.encode()).hexdigest()[:16]
         return config
 
     on_config = CombinedEvent(_on_config_feed_image, _on_config_fences)
@@ -191,12 +203,25 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
             # A fence we did not see in the page's Markdown (produced by another plugin).
             raise PluginError("notesite: an executable block appeared that is not in the page source")
         block = self.blocks[int(line)]
+        key = self.runner.key(block, source)
+        if options.get("id_prefix") is None and not options.get("id"):
+            # Ids inside the output from the block's key, not from a build-wide counter:
+            # the same on every build, and safe to reuse from the cache.
+            options["id_prefix"] = f"exec-{key[:10]}-"
+        html = self.runner.from_cache(block, source, key, self.render_field)
+        if html is not None:
+            return Markup(html)
 
         def run(code, **_):
-            return self.runner.run(block, code)
+            return self.runner.run(block, code, key)
 
         try:
-            return base_format(language="python", run=run, code=source, md=md, **options)
+            html = base_format(language="python", run=run, code=source, md=md, **options)
         except BlockFailure as failure:
             log.warning(failure.report)
             return MarkdownConverter(md).convert(code_block("python", failure.report))
+        # Headings in the output feed the page's table of contents, which a stored
+        # rendering would skip: keep rendering those.
+        if self.cache is not None and not HEADING_TAG.search(html):
+            self.cache.put(key, self.render_field, str(html))
+        return html

@@ -129,7 +129,7 @@ def test_concurrent_writers_leave_whole_entries(tmp_path):
 
     def write(n):
         for key in keys:
-            cache.put(key, f"output {key} " + "x" * 10_000)
+            cache.put(key, "output", f"output {key} " + "x" * 10_000)
 
     threads = [threading.Thread(target=write, args=(n,)) for n in range(8)]
     for t in threads:
@@ -139,3 +139,11 @@ def test_concurrent_writers_leave_whole_entries(tmp_path):
     for key in keys:
         assert cache.get(key) == f"output {key} " + "x" * 10_000
     assert not list(tmp_path.rglob(".tmp-*"))
+
+
+def test_environment_change_reruns_everything(project, monkeypatch):
+    """Another Python or package version (a different fingerprint) misses every entry."""
+    build(project)
+    monkeypatch.setattr("notesite.execution.environment_fingerprint", lambda: "another environment")
+    _, stats = build(project)
+    assert (stats.run, stats.cached) == (2, 0)
