@@ -31,7 +31,8 @@ $(STAMP): requirements.lock pyproject.toml
 
 node_modules/.package-lock.json: package-lock.json package.json
 	@command -v npm >/dev/null || { echo "error: npm not found; install Node.js 20 with npm" >&2; exit 1; }
-	npm ci --no-audit --no-fund --loglevel=error
+	# Dev packages (Lighthouse, for `make bench-site`) only where they are asked for.
+	npm ci --omit=dev --no-audit --no-fund --loglevel=error
 	@touch $@
 
 $(VENDOR): node_modules/.package-lock.json Makefile
@@ -83,3 +84,12 @@ note: $(STAMP) ## New note, snippet, test stub and nav entry: make note TOPIC=ca
 
 post: $(STAMP) ## New dated draft post: make post TITLE="What I got wrong about p-values"
 	$(BIN)/python -m notesite.scaffold post --title "$$TITLE"
+
+.PHONY: bench-site
+bench-site: build ## Page weight, requests and Lighthouse scores of four pages of site/ (benchmarks/site.py)
+	test -x node_modules/.bin/lighthouse || npm ci --include=dev --no-audit --no-fund --loglevel=error
+	$(BIN)/python benchmarks/site.py --site site
+
+.PHONY: bench-build
+bench-build: $(SETUP) ## Build times of a 200-note synthetic site: floor, cold, warm, prose and snippet edits
+	$(BIN)/python benchmarks/build.py

@@ -5,6 +5,8 @@ markdown-exec's `python` fences through `PageRunner` (see execution.py), and
 reports a failing block as a build warning that names the Markdown file and
 line, the snippet file and line, and the exception. `mkdocs build --strict`
 turns that warning into a failed build; `mkdocs serve` shows it on the page.
+It also renders the pages' math with KaTeX at build time (math.py), gathers the
+revision pages (revision.py) and names the failing cell of a notebook.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import json
 import logging
 import os
 import re
+import textwrap
 from pathlib import Path
 
 import markdown_exec
@@ -28,7 +31,7 @@ from mkdocs.structure.files import File
 from mkdocs.utils import get_build_timestamp
 from mkdocs.utils.meta import YAML_RE
 
-from notesite import revision, revision_site
+from notesite import math, revision, revision_site
 from notesite.blocks import LINE_OPTION, Block, BlockError, IncludeResolver, find_blocks, tag_fences
 from notesite.cache import ExecutionCache
 from notesite.execution import DEFAULT_TIMEOUT, BlockFailure, PageRunner, RunStats
@@ -121,6 +124,7 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
         fresh = os.environ.get("NOTESITE_FRESH", "").lower() not in {"", "0", "false", "no"}
         self.cache = None if fresh or not self.config.cache else ExecutionCache(self.project_root / self.config.cache_dir)
         self.stats = RunStats()
+        self.katex = math.KatexRenderer(self.project_root)
         # A rendering depends on the Markdown extensions and their settings too.
         extensions = json.dumps(
             [config.markdown_extensions, config.mdx_configs],
@@ -143,6 +147,7 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
         return files
 
     def on_post_build(self, config):
+        self.katex.close()
         mode = "cache off" if self.cache is None else "cache on"
         log.info(f"notesite: {self.stats.summary()} ({mode})")
         self.stats = RunStats()
@@ -197,6 +202,46 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
             self.runner = None
         return html
 
+    def on_post_page(self, output, page, config):
+        """Render the math of the finished page (blog listings carry their posts' excerpts)."""
+        try:
+            output, errors = math.render_page(output, self.katex)
+        except math.MathError as error:
+            raise PluginError(f"notesite: {error}") from None
+        if errors:
+            if page.file.generated_by:
+                path, source = f"(generated) {page.file.src_uri}", page.markdown or ""
+            else:
+                path = os.path.relpath(page.file.abs_src_path, self.project_root)
+                with open(page.file.abs_src_path, encoding="utf-8-sig") as raw:
+                    source = raw.read()
+            for tex, error in errors:
+                log.warning(f"{path}:{math.line_of(tex, source)}: KaTeX cannot render \"{tex}\": {error}")
+        return output
+
+    @staticmethod
+    def _fold_included_code(block: Block, options: dict, md) -> str:
+        """Show a block's own lines; fold the snippet files it includes into a closed box.
+
+        Readers see the few lines that call the code and their output first, and open the
+        from-scratch code when they want it (closed boxes also cost the browser nothing).
+        """
+        lines = block.code.split("\n")
+        own = [line for line, (path, _) in zip(lines, block.origins) if path == block.page]
+        files: dict[str, list[str]] = {}
+        for line, (path, _) in zip(lines, block.origins):
+            if path != block.page:
+                files.setdefault(path, []).append(line)
+        if not files or not "".join(own).strip():
+            return ""
+        options["transform_source"] = lambda code: (code, "\n".join(own).strip("\n"))
+        boxes = []
+        for path, code in files.items():
+            fence = "`" * 4
+            body = textwrap.indent(f"{fence}python\n" + "\n".join(code).strip("\n") + f"\n{fence}", "    ")
+            boxes.append(f'??? example "The code: `{path}` ({len(code)} lines)"\n{body}\n')
+        return MarkdownConverter(md, update_toc=False).convert("\n".join(boxes))
+
     def _format(self, source, language, css_class, options, md, **kwargs):
         line = options.get("extra", {}).pop(LINE_OPTION, None)
         if self.runner is None or line is None or int(line) not in self.blocks:
@@ -215,8 +260,11 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
         def run(code, **_):
             return self.runner.run(block, code, key)
 
+        folded = ""
+        if options.get("source") and source == block.code:
+            folded = self._fold_included_code(block, options, md)
         try:
-            html = base_format(language="python", run=run, code=source, md=md, **options)
+            html = Markup(folded) + base_format(language="python", run=run, code=source, md=md, **options)
         except BlockFailure as failure:
             log.warning(failure.report)
             return MarkdownConverter(md).convert(code_block("python", failure.report))

@@ -23,9 +23,11 @@ def _indent(text: str) -> str:
     return textwrap.indent(text, "    ")
 
 
-def _front(title: str, description: str) -> str:
+def _front(title: str, description: str, searchable: bool = False) -> str:
     # JSON strings are valid YAML, whatever colons or quotes a title holds.
-    return f"---\ntitle: {json.dumps(title)}\ndescription: {json.dumps(description)}\n---\n\n"
+    # The question banks repeat the notes word for word: keep them out of search.
+    hidden = "" if searchable else "search:\n  exclude: true\n"
+    return f"---\ntitle: {json.dumps(title)}\ndescription: {json.dumps(description)}\n{hidden}---\n\n"
 
 
 def _deck_link(name: str, from_page_dir: bool) -> str:
@@ -62,7 +64,7 @@ def index_page(topics: list[Topic]) -> str:
     ]
     rows.append(f"| [**Everything**](all.md) | **{total_q}** | **{total_f}** | {_deck_link('all', False)} |")
     return (
-        _front("Revision", "Every interview question and formula from the notes, gathered at build time.")
+        _front("Revision", "Every interview question and formula from the notes, gathered at build time.", searchable=True)
         + "# Revision\n\n"
         + f"Every interview question and every formula from the notes, gathered when the site was built: "
         + f"**{total_q} questions** and **{total_f} formulas**. Each question links back to the section of "

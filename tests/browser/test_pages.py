@@ -113,7 +113,9 @@ def test_copy_button_copies_the_code(visit, site_url):
     """The copy button on a code block puts that code on the clipboard."""
     tab = visit(permissions=["clipboard-read", "clipboard-write"])
     tab.open("notes/linear-algebra/vectors-and-matrices/")
-    block = tab.page.locator("div.highlight pre").first
+    # The included snippet is folded away in a box; open it, as a reader would.
+    tab.page.locator("details.example summary").first.click()
+    block = tab.page.locator("details.example div.highlight pre").first
     # Material adds the button once the block scrolls into view.
     block.scroll_into_view_if_needed()
     block.hover()

@@ -1,0 +1,93 @@
+"""Math rendered when the site is built: pages ship KaTeX's HTML, CSS and fonts, no JavaScript.
+
+pymdownx.arithmatex (generic mode) marks math up as `<span class="arithmatex">\\(...\\)</span>`
+and `<div class="arithmatex">\\[...\\]</div>`. This module hands each TeX string to KaTeX
+(the npm package the set-up installs, run by Node) and puts the HTML in its place. TeX that
+KaTeX cannot parse is reported with the page and line, so broken math fails the build.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+ARITHMATEX = re.compile(
+    r'<(?P<tag>span|div) class="arithmatex">\s*(?P<open>\\\(|\\\[)(?P<tex>.*?)(?:\\\)|\\\])\s*</(?P=tag)>',
+    re.S,
+)
+SCRIPT = Path(__file__).with_name("katex_render.cjs")
+
+
+class MathError(Exception):
+    pass
+
+
+class KatexRenderer:
+    """One Node process per build; renders are remembered, since formulas repeat."""
+
+    def __init__(self, project_root: Path) -> None:
+        self.project_root = project_root
+        self._process: subprocess.Popen | None = None
+        self._memo: dict[tuple[str, bool], tuple[str | None, str | None]] = {}
+
+    def _start(self) -> subprocess.Popen:
+        node = shutil.which("node")
+        if node is None:
+            raise MathError("node not found: math is rendered with KaTeX on Node.js 20; install Node.js")
+        # Node finds KaTeX from the script's folder upwards: the repository's node_modules.
+        if not (SCRIPT.parent.parent / "node_modules" / "katex").is_dir():
+            raise MathError("KaTeX is not installed: run `make build` or `make serve` (they run npm ci)")
+        return subprocess.Popen(
+            [node, str(SCRIPT)], cwd=self.project_root, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        )
+
+    def render_many(self, items: list[tuple[str, bool]]) -> list[tuple[str | None, str | None]]:
+        """(html, error) for each (tex, display); one round trip for everything not memoised."""
+        todo = [item for item in dict.fromkeys(items) if item not in self._memo]
+        if todo:
+            if self._process is None or self._process.poll() is not None:
+                self._process = self._start()
+            for tex, display in todo:
+                self._process.stdin.write(json.dumps({"tex": tex, "display": display}) + "\n")
+            self._process.stdin.flush()
+            for item in todo:
+                answer = json.loads(self._process.stdout.readline())
+                self._memo[item] = (answer.get("html"), answer.get("error"))
+        return [self._memo[item] for item in items]
+
+    def close(self) -> None:
+        if self._process is not None:
+            self._process.stdin.close()
+            self._process.wait(timeout=10)
+            self._process = None
+
+
+def render_page(page_html: str, renderer: KatexRenderer) -> tuple[str, list[tuple[str, str]]]:
+    """The page with its math rendered, and (tex, error) for each formula KaTeX refused."""
+    matches = list(ARITHMATEX.finditer(page_html))
+    if not matches:
+        return page_html, []
+    items = [(html.unescape(m["tex"]).strip(), m["open"] == "\\[") for m in matches]
+    results = renderer.render_many(items)
+    errors, parts, last = [], [], 0
+    for match, (tex, _), (rendered, error) in zip(matches, items, results):
+        parts.append(page_html[last : match.start()])
+        if error is not None:
+            errors.append((tex, error))
+            parts.append(match.group(0))  # left as it was, and reported
+        else:
+            parts.append(f'<{match["tag"]} class="arithmatex">{rendered}</{match["tag"]}>')
+        last = match.end()
+    parts.append(page_html[last:])
+    return "".join(parts), errors
+
+
+def line_of(tex: str, source: str) -> int:
+    """The line of the Markdown source where a formula is written (1 if not found)."""
+    first = tex.splitlines()[0].strip() if tex.strip() else tex
+    index = source.find(first)
+    return source.count("\n", 0, index) + 1 if index >= 0 else 1
