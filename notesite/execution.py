@@ -131,6 +131,7 @@ class PageRunner:
         self._modules: list[str] = []
         self._last_key: dict[str, str] = {}
         self._skipped: dict[str, list[tuple[Block, str]]] = {}
+        self._ran: dict[str, Block] = {}  # compile filename -> block, for tracebacks
 
     def _namespace(self, name: str) -> dict:
         if name not in self._namespaces:
@@ -185,7 +186,9 @@ class PageRunner:
 
     def _execute(self, block: Block, code: str) -> str:
         filename = f"<block {block.location}>"
-        # Lets tracebacks show the failing source line.
+        # Functions defined here may fail when a later block calls them: keep this
+        # block's origins and source lines until the page ends.
+        self._ran[filename] = block
         linecache.cache[filename] = (len(code), None, code.splitlines(keepends=True), filename)
         namespace = self._namespace(block.namespace)
         output = io.StringIO()
@@ -200,55 +203,51 @@ class PageRunner:
                 warnings.simplefilter("error")
                 exec(compiled, namespace)  # noqa: S102
         except SyntaxError as error:
-            where = self._where(block, filename, error.lineno or 1)
             raise BlockFailure(
                 block,
-                f"{block.location}: syntax error at {where}: {error.msg}",
+                f"{block.location}: syntax error at {self._where(filename, error.lineno or 1)}: {error.msg}",
                 f"  {(error.text or '').strip()}",
             ) from None
         except BlockTimeout:
             raise BlockFailure(
                 block,
                 f"{block.location}: block ran longer than the {self.timeout:g} s time limit",
-                self._traceback(block, filename, sys.exc_info()[2])
+                self._traceback(sys.exc_info()[2])
                 + "  (the limit is `timeout` under the notesite plugin in mkdocs.yml)",
             ) from None
         except SystemExit as error:
             raise BlockFailure(
                 block,
                 f"{block.location}: block called sys.exit({error.code!r})",
-                self._traceback(block, filename, sys.exc_info()[2]),
+                self._traceback(sys.exc_info()[2]),
             ) from None
         except Exception as error:  # noqa: BLE001 - every failure is reported, none is fatal here
             tb = error.__traceback__
-            frames = [f for f in traceback.extract_tb(tb) if f.filename == filename]
-            where = self._where(block, filename, frames[-1].lineno) if frames else block.location
+            # The innermost line written in this page or a snippet it includes.
+            ours = [f for f in traceback.extract_tb(tb) if f.filename in self._ran]
+            where = self._where(ours[-1].filename, ours[-1].lineno) if ours else block.location
             exception = "".join(traceback.format_exception_only(error)).strip()
             raise BlockFailure(
                 block,
                 f"{block.location}: block failed at {where}: {exception}",
-                self._traceback(block, filename, tb) + f"  {exception}",
+                self._traceback(tb) + f"  {exception}",
             ) from None
-        finally:
-            linecache.cache.pop(filename, None)
         return output.getvalue()
 
-    @staticmethod
-    def _where(block: Block, filename: str, lineno: int) -> str:
+    def _where(self, filename: str, lineno: int) -> str:
+        """`file:line` where a line of a block's code was written."""
+        block = self._ran[filename]
         if 1 <= lineno <= len(block.origins):
             path, line = block.origins[lineno - 1]
             return f"{path}:{line}"
         return block.location
 
-    def _traceback(self, block: Block, filename: str, tb) -> str:
+    def _traceback(self, tb) -> str:
         lines = ["  Traceback (most recent call last):"]
         for frame in traceback.extract_tb(tb):
             if frame.filename == _HERE:
                 continue  # our own exec() call
-            if frame.filename == filename:
-                where = self._where(block, filename, frame.lineno)
-            else:
-                where = f"{frame.filename}:{frame.lineno}"
+            where = self._where(frame.filename, frame.lineno) if frame.filename in self._ran else f"{frame.filename}:{frame.lineno}"
             lines.append(f"    {where}, in {frame.name}")
             if frame.line:
                 lines.append(f"      {frame.line.strip()}")
@@ -256,6 +255,9 @@ class PageRunner:
 
     def close(self) -> None:
         """Forget the page's variables and close any figure a block left open."""
+        for filename in self._ran:
+            linecache.cache.pop(filename, None)
+        self._ran.clear()
         for name in self._modules:
             sys.modules.pop(name, None)
         self._namespaces.clear()

@@ -12,6 +12,7 @@ revision pages (revision.py) and names the failing cell of a notebook.
 from __future__ import annotations
 
 import hashlib
+from html import escape
 import json
 import logging
 import os
@@ -28,6 +29,7 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File
+from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_build_timestamp
 from mkdocs.utils.meta import YAML_RE
 
@@ -191,7 +193,15 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
             try:
                 return render(config, files)
             except CellExecutionError as error:
-                raise PluginError(describe(notebook, self.project_root, error)) from None
+                # A warning, not an abort: the build goes on and reports every broken
+                # page; strict mode then fails it.
+                report = describe(notebook, self.project_root, error)
+                log.warning(report)
+                page.content = (
+                    '<div class="admonition failure"><p class="admonition-title">This notebook failed to run</p>'
+                    f"<pre><code>{escape(report)}</code></pre></div>"
+                )
+                page.toc = get_toc([])
 
         page.render = render_naming_the_cell
         return page

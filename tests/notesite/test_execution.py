@@ -95,3 +95,14 @@ def test_close_closes_leftover_figures():
     assert plt.get_fignums()
     runner.close()
     assert not plt.get_fignums()
+
+
+def test_failure_in_a_function_from_an_earlier_block_names_where_it_was_written():
+    """A later block calling a function defined (or included) earlier points at its line."""
+    runner = PageRunner("docs/page.md")
+    first = Block("docs/page.md", 3, "def f(x):\n    return 1 / x", [("snippets/s.py", 7), ("snippets/s.py", 8)], {})
+    runner.run(first)
+    with pytest.raises(BlockFailure) as caught:
+        runner.run(block("f(0)", line=10))
+    assert caught.value.summary == "docs/page.md:10: block failed at snippets/s.py:8: ZeroDivisionError: division by zero"
+    assert "snippets/s.py:8, in f\n      return 1 / x" in caught.value.details
