@@ -1,7 +1,9 @@
-"""Matplotlib figures as inline SVG: the one helper every note uses for plots."""
+"""Matplotlib figures as SVG images: the one helper every note uses for plots."""
 
 from __future__ import annotations
 
+import base64
+import html
 import io
 import re
 
@@ -21,10 +23,12 @@ def _title_of(fig) -> str:
 
 
 def svg(fig=None, alt: str | None = None) -> str:
-    """Return `fig` (default: the current figure) as inline SVG markup, and close it.
+    """Return `fig` (default: the current figure) as an SVG image tag, and close it.
 
-    Print the result from a block with `html="on"`. `alt` describes the plot for
-    screen readers; without it, the figure's titles are used.
+    Print the result from a block with `html="on"`. `alt` describes the plot for screen
+    readers; without it, the figure's titles are used. The SVG travels inside the tag as a
+    data URI; the build then moves it into its own file (see plots.py), so a page carries
+    one element per plot, not hundreds, and browsers cache and lazy-load plots.
     """
     fig = plt.gcf() if fig is None else fig
     alt = alt or _title_of(fig)
@@ -36,7 +40,8 @@ def svg(fig=None, alt: str | None = None) -> str:
         fig.savefig(buffer, format="svg", metadata={"Date": None}, bbox_inches="tight")
     plt.close(fig)
     markup = buffer.getvalue()
-    markup = markup[markup.index("<svg") :]  # drop the XML prolog and doctype
-    label = alt.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
-    markup = re.sub(r"<svg ", f'<svg role="img" aria-label="{label}" class="plot" ', markup, count=1)
-    return markup
+    # Matplotlib sizes the SVG in points; the tag wants CSS pixels (4/3 of a point).
+    width, height = (round(float(re.search(rf'{side}="([\d.]+)pt"', markup).group(1)) * 4 / 3) for side in ("width", "height"))
+    data = base64.b64encode(markup.encode()).decode()
+    label = html.escape(alt, quote=True)
+    return f'<img class="plot" alt="{label}" width="{width}" height="{height}" src="data:image/svg+xml;base64,{data}">'

@@ -5,8 +5,9 @@ markdown-exec's `python` fences through `PageRunner` (see execution.py), and
 reports a failing block as a build warning that names the Markdown file and
 line, the snippet file and line, and the exception. `mkdocs build --strict`
 turns that warning into a failed build; `mkdocs serve` shows it on the page.
-It also renders the pages' math with KaTeX at build time (math.py), gathers the
-revision pages (revision.py) and names the failing cell of a notebook.
+It also renders the pages' math with KaTeX at build time (math.py), moves plots
+into files (plots.py), gathers the revision pages (revision.py) and names the
+failing cell of a notebook.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_build_timestamp
 from mkdocs.utils.meta import YAML_RE
 
-from notesite import math, revision, revision_site
+from notesite import math, plots, revision, revision_site
 from notesite.blocks import LINE_OPTION, Block, BlockError, IncludeResolver, find_blocks, tag_fences
 from notesite.cache import ExecutionCache
 from notesite.execution import DEFAULT_TIMEOUT, BlockFailure, PageRunner, RunStats
@@ -213,7 +214,9 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
         return html
 
     def on_post_page(self, output, page, config):
-        """Render the math of the finished page (blog listings carry their posts' excerpts)."""
+        """Render the finished page's math (blog listings carry their posts' excerpts) and
+        move its plots into files."""
+        output = plots.extract(output, page.url, Path(config.site_dir))
         try:
             output, errors = math.render_page(output, self.katex)
         except math.MathError as error:

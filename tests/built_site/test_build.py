@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import filecmp
+import re
 from pathlib import Path
 
 
@@ -20,10 +21,14 @@ def test_pages_are_built(built_site: Path):
 
 
 def test_note_shows_real_output_and_an_inline_plot(built_site: Path):
-    """The note carries what its blocks printed and an SVG plot with alt text."""
-    html = (built_site / "notes/linear-algebra/vectors-and-matrices/index.html").read_text()
+    """The note carries what its blocks printed, and its plot as an SVG file with alt text."""
+    page = built_site / "notes/linear-algebra/vectors-and-matrices/index.html"
+    html = page.read_text()
     assert "angle (deg)  = 90.0" in html
-    assert '<svg role="img" aria-label="The unit square under A = [[2, 1], [0, 1]]"' in html
+    (src,) = re.findall(r'<img class="plot" alt="The unit square under A = \[\[2, 1\], \[0, 1\]\]"[^>]* src="([^"]+)"', html)
+    plot = (page.parent / src).resolve()
+    assert plot.parent == (built_site / "assets" / "plots").resolve()
+    assert plot.read_text().lstrip().startswith("<?xml") and "<svg" in plot.read_text()
 
 
 def test_notebook_page_shows_executed_outputs(built_site: Path):

@@ -20,10 +20,10 @@ def test_same_figure_gives_same_bytes():
 
 
 def test_title_becomes_the_alt_text_and_figure_is_closed():
-    """The SVG is labelled for screen readers and the figure is closed."""
+    """The image carries alt text for screen readers and the figure is closed."""
     fig = draw("Loss against epoch")
     markup = svg(fig)
-    assert markup.startswith('<svg role="img" aria-label="Loss against epoch"')
+    assert markup.startswith('<img class="plot" alt="Loss against epoch"')
     assert not plt.fignum_exists(fig.number)
 
 

@@ -100,4 +100,4 @@ def test_learning_rate_plot_has_one_line_per_rate_and_a_log_axis():
     fig = plot_learning_rates(np.diag([1.0, 10.0]), [1.0, 5.0], [0.0, 0.0], rates, 60, "LR")
     ax = fig.axes[0]
     assert len(ax.get_lines()) == 3 and ax.get_yscale() == "log"
-    assert 'aria-label="LR"' in svg(fig)
+    assert 'alt="LR"' in svg(fig)

@@ -70,4 +70,4 @@ def test_simulation_is_reproducible_and_consistent():
 def test_plot_has_a_title():
     """The plot renders to SVG and its title becomes the alt text."""
     markup = svg(plot_posterior_vs_prevalence(0.99, 0.95, "Posterior against prevalence"))
-    assert 'aria-label="Posterior against prevalence"' in markup
+    assert 'alt="Posterior against prevalence"' in markup

@@ -110,4 +110,4 @@ def test_gaussian_log_likelihood_is_a_shifted_scaled_mse():
 def test_plot_has_a_title():
     """The plot renders to SVG and its title becomes the alt text."""
     markup = svg(plot_bernoulli_log_likelihood([1, 0, 1, 1], "Bernoulli log-likelihood"))
-    assert 'aria-label="Bernoulli log-likelihood"' in markup
+    assert 'alt="Bernoulli log-likelihood"' in markup
