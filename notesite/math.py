@@ -19,7 +19,7 @@ ARITHMATEX = re.compile(
     r'<(?P<tag>span|div) class="arithmatex">\s*(?P<open>\\\(|\\\[)(?P<tex>.*?)(?:\\\)|\\\])\s*</(?P=tag)>',
     re.S,
 )
-SCRIPT = Path(__file__).with_name("katex_render.cjs")
+SCRIPT = Path(__file__).resolve().with_name("katex_render.cjs")
 
 
 class MathError(Exception):
