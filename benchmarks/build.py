@@ -145,7 +145,8 @@ def make_site(directory: Path, notes: int, execute: bool) -> None:
     (directory / "mkdocs.yml").write_text(config)
 
 
-def build(directory: Path) -> tuple[float, str]:
+def build(directory: Path) -> tuple[float, float, str]:
+    """(mkdocs' own build time, wall-clock seconds of the whole process, notesite's summary)."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1764100000"}
     env.pop("NOTESITE_FRESH", None)
     start = time.perf_counter()
@@ -156,8 +157,10 @@ def build(directory: Path) -> tuple[float, str]:
     seconds = time.perf_counter() - start
     if result.returncode != 0:
         sys.exit(f"build failed in {directory}:\n{result.stdout}{result.stderr}")
-    summary = re.search(r"notesite: (.*)", result.stdout + result.stderr)
-    return seconds, summary.group(1) if summary else ""
+    output = result.stdout + result.stderr
+    summary = re.search(r"notesite: (\d+ blocks.*)", output)
+    built = float(re.search(r"Documentation built in ([\d.]+) seconds", output).group(1))
+    return built, seconds, summary.group(1) if summary else ""
 
 
 def serve_rebuild(directory: Path, snippet: Path) -> float:
@@ -204,7 +207,7 @@ def main() -> None:
         # Each measurement but the cold build is the median of --repeat builds; each
         # repeat of an edit edits another note or snippet, so each is a genuine first.
         def median_of(builds):
-            results = sorted(builds, key=lambda result: result[0])
+            results = sorted(builds)
             return results[len(results) // 2]
 
         def edit_prose(n):
@@ -218,26 +221,30 @@ def main() -> None:
             return build(on)
 
         repeats = range(1, 1 + args.repeat)
-        floor, _ = median_of(build(off) for _ in repeats)
-        rows = [("floor (execution off)", floor, "")]
+        floor = median_of(build(off) for _ in repeats)
+        rows = [("floor (execution off)", *floor[:2], "")]
         rows.append(("cold (empty cache)", *build(on)))
         rows.append(("warm (nothing changed)", *median_of(build(on) for _ in repeats)))
         rows.append(("prose edit (one note)", *median_of(edit_prose(n) for n in repeats)))
-        seconds, summary = median_of(edit_snippet(n) for n in repeats)
-        rows.append(("snippet edit (one file)", seconds, summary))
-        executing = float(re.search(r"([\d.]+) s executing", summary).group(1))
+        rows.append(("snippet edit (one file)", *median_of(edit_snippet(n) for n in repeats)))
+        executing = float(re.search(r"([\d.]+) s executing", rows[-1][3]).group(1))
         served = serve_rebuild(on, on / "snippets" / "bench" / f"note_{args.notes:03d}.py")
-        rows.append(("serve: snippet edit", served, "(mkdocs serve's own timing)"))
-        print(f"\n{'build':<26}{'seconds':>9}{'x floor':>9}  blocks")
-        for name, seconds, summary in rows:
-            print(f"{name:<26}{seconds:>9.2f}{seconds / floor:>9.2f}  {summary}")
-        warm, prose, edit = rows[2][1], rows[3][1], rows[4][1]
+
+        print("\nbuild: mkdocs' own \"Documentation built in\" time; process: the whole command,")
+        print("start-up and exit included. Ratios are to the floor's build time.")
+        print(f"\n{'':<26}{'build s':>9}{'x floor':>9}{'process s':>11}  blocks")
+        for name, built, seconds, summary in rows:
+            print(f"{name:<26}{built:>9.2f}{built / rows[0][1]:>9.2f}{seconds:>11.2f}  {summary}")
+        print(f"{'serve: snippet edit':<26}{served:>9.2f}{served / rows[0][1]:>9.2f}{'':>11}  (mkdocs serve's rebuild)")
+
+        base, process_base = rows[0][1], rows[0][2]
+        warm, prose, edit = rows[2], rows[3], rows[4]
         print()
-        print(f"warm <= 1.2 x floor: {'yes' if warm <= 1.2 * floor else 'no'} ({warm / floor:.2f})")
-        print(f"prose edit <= 1.2 x floor: {'yes' if prose <= 1.2 * floor else 'no'} ({prose / floor:.2f})")
-        limit = floor + executing
-        print(f"snippet edit <= floor + its blocks' execution ({floor:.2f} + {executing:.2f} s): "
-              f"{'yes' if edit <= limit else 'no'} ({edit:.2f} s)")
+        for label, index, limit in [("build", 1, base), ("process", 2, process_base)]:
+            print(f"{label}: warm <= 1.2 x floor: {'yes' if warm[index] <= 1.2 * limit else 'no'} ({warm[index] / limit:.2f}); "
+                  f"prose edit <= 1.2 x floor: {'yes' if prose[index] <= 1.2 * limit else 'no'} ({prose[index] / limit:.2f}); "
+                  f"snippet edit <= floor + {executing:.2f} s executing: "
+                  f"{'yes' if edit[index] <= limit + executing else 'no'} ({edit[index]:.2f} <= {limit + executing:.2f})")
 
 
 if __name__ == "__main__":
