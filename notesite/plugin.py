@@ -18,6 +18,7 @@ import json
 import logging
 import os
 import re
+import shutil
 import textwrap
 from pathlib import Path
 
@@ -36,7 +37,7 @@ from mkdocs.utils.meta import YAML_RE
 
 from notesite import math, plots, revision, revision_site
 from notesite.blocks import LINE_OPTION, Block, BlockError, IncludeResolver, find_blocks, tag_fences
-from notesite.cache import ExecutionCache
+from notesite.cache import ExecutionCache, environment_fingerprint
 from notesite.execution import DEFAULT_TIMEOUT, BlockFailure, PageRunner, RunStats
 from notesite.notebooks import describe
 
@@ -128,6 +129,7 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
         self.cache = None if fresh or not self.config.cache else ExecutionCache(self.project_root / self.config.cache_dir)
         self.stats = RunStats()
         self.katex = math.KatexRenderer(self.project_root)
+        self._key_notebook_cache(config, fresh)
         # A rendering depends on the Markdown extensions and their settings too.
         extensions = json.dumps(
             [config.markdown_extensions, config.mdx_configs],
@@ -138,6 +140,28 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
         return config
 
     on_config = CombinedEvent(_on_config_feed_image, _on_config_fences)
+
+    def _key_notebook_cache(self, config, fresh: bool) -> None:
+        """mkdocs-jupyter caches a notebook by its own bytes, but notebooks import snippets:
+        keep its cache in a folder named after every snippet file and the environment, so
+        any change there runs the notebooks again. A fresh build does not use it."""
+        jupyter = config.plugins.get("mkdocs-jupyter")
+        if jupyter is None or not jupyter.config["cache"]:
+            return
+        if fresh or not self.config.cache:
+            jupyter.config["cache"] = False
+            return
+        digest = hashlib.sha256(environment_fingerprint().encode())
+        for path in sorted((self.project_root / "snippets").rglob("*.py")):
+            digest.update(str(path.relative_to(self.project_root)).encode() + b"\0" + path.read_bytes())
+        base = self.project_root / self.config.cache_dir / "notebooks"
+        current = digest.hexdigest()[:16]
+        if base.is_dir():
+            for old in base.iterdir():
+                if old.name != current:
+                    shutil.rmtree(old, ignore_errors=True)
+        jupyter.config["cache"] = True
+        jupyter.config["cache_dir"] = str(base / current)
 
     def on_files(self, files, config):
         """Gather questions and formulas from the notes and add the revision pages."""
