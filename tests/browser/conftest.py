@@ -15,20 +15,14 @@ from urllib.parse import urlparse
 
 import pytest
 
+from tests.site_config import configured_site_url
+
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 
 
 def site_prefix() -> str:
     """The path part of site_url (/ml-math-notes/): Pages serves the site under it."""
-    import yaml
-
-    class Loader(yaml.SafeLoader):
-        pass
-
-    Loader.add_multi_constructor("", lambda loader, suffix, node: None)  # ignore !!python tags
-    config = yaml.load((Path(__file__).resolve().parents[2] / "mkdocs.yml").read_text(), Loader=Loader)
-    path = urlparse(config.get("site_url") or "/").path
-    return path if path.endswith("/") else path + "/"
+    return urlparse(configured_site_url()).path
 
 
 class SiteHandler(http.server.SimpleHTTPRequestHandler):

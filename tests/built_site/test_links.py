@@ -7,6 +7,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+from tests.site_config import configured_site_url
+
 
 class Links(HTMLParser):
     def __init__(self) -> None:
@@ -19,7 +21,7 @@ class Links(HTMLParser):
                 self.found.append(value)
 
 
-SITE_PATH = "/ml-math-notes/"  # site_url's path: 404.html links absolutely, under it
+SITE_PATH = urlparse(configured_site_url()).path  # 404.html links absolutely, under it
 
 
 def resolve(site: Path, page: Path, link: str) -> Path | None:
