@@ -6,58 +6,23 @@ a test can assert that a page needs nothing from anywhere else.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
-import threading
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
-from tests.site_config import configured_site_url
+from notesite.pages_server import serve, site_prefix
+
+ROOT = Path(__file__).resolve().parents[2]
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 
 
-def site_prefix() -> str:
-    """The path part of site_url (/ml-math-notes/): Pages serves the site under it."""
-    return urlparse(configured_site_url()).path
-
-
-class SiteHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves the site as GitHub Pages does: under site_url's path, 404.html included."""
-
-    prefix = "/"
-
-    def translate_path(self, path):
-        if not path.startswith(self.prefix):
-            return str(Path(self.directory) / "no-such-file")
-        return super().translate_path("/" + path[len(self.prefix) :])
-
-    def log_message(self, format, *args):  # keep test output quiet
-        pass
-
-    def send_error(self, code, message=None, explain=None):
-        page = Path(self.directory) / "404.html"
-        if code != 404 or not page.exists():
-            return super().send_error(code, message, explain)
-        body = page.read_bytes()
-        self.send_response(404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
-
-
 @pytest.fixture(scope="session")
 def site_url(built_site: Path):
-    prefix = site_prefix()
-    handler = type("Handler", (SiteHandler,), {"prefix": prefix})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(built_site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    prefix = site_prefix(ROOT)
+    server = serve(built_site, prefix)
     yield f"http://127.0.0.1:{server.server_port}{prefix}"
     server.shutdown()
     server.server_close()

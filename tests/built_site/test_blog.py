@@ -7,11 +7,11 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import yaml
-from tests.site_config import configured_site_url
+from notesite.pages_server import site_url
 
 ROOT = Path(__file__).resolve().parents[2]
 POSTS = sorted((ROOT / "docs" / "blog" / "posts").glob("*.md"))
-SITE_URL = configured_site_url()
+SITE_URL = site_url(ROOT)
 
 
 def front_matter(post: Path) -> dict:

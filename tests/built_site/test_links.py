@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-from tests.site_config import configured_site_url
+from notesite.pages_server import site_prefix
 
 
 class Links(HTMLParser):
@@ -21,7 +21,7 @@ class Links(HTMLParser):
                 self.found.append(value)
 
 
-SITE_PATH = urlparse(configured_site_url()).path  # 404.html links absolutely, under it
+SITE_PATH = site_prefix(Path(__file__).resolve().parents[2])  # 404.html links absolutely, under it
 
 
 def resolve(site: Path, page: Path, link: str) -> Path | None:
