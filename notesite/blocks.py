@@ -56,6 +56,11 @@ class Block:
         return self.options.get("session", "")
 
 
+def first_line_of(raw: str, body: str) -> int:
+    """The file line where `body` starts: `raw` without the front matter MkDocs cut off."""
+    return raw[: len(raw) - len(body)].count("\n") + 1 if raw.endswith(body) else 1
+
+
 def is_executed(lang: str, options: dict[str, str]) -> bool:
     # markdown-exec's own rule: exec="..." with a truthy value.
     value = options.get("exec", "")

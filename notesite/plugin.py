@@ -36,7 +36,7 @@ from mkdocs.utils import get_build_timestamp
 from mkdocs.utils.meta import YAML_RE
 
 from notesite import math, plots, revision, revision_site
-from notesite.blocks import LINE_OPTION, Block, BlockError, IncludeResolver, find_blocks, tag_fences
+from notesite.blocks import LINE_OPTION, Block, BlockError, IncludeResolver, find_blocks, first_line_of, tag_fences
 from notesite.cache import ExecutionCache, environment_fingerprint
 from notesite.execution import DEFAULT_TIMEOUT, BlockFailure, PageRunner, RunStats
 from notesite.notebooks import describe
@@ -195,7 +195,7 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
                 raw = source.read()
         check_front_matter(raw, page_path, page.meta, page.file.src_uri)
         # MkDocs hands plugins the page without its front matter: count what it cut.
-        first_line = raw[: len(raw) - len(markdown)].count("\n") + 1 if raw.endswith(markdown) else 1
+        first_line = first_line_of(raw, markdown)
         try:
             blocks = find_blocks(markdown, page_path, self.resolver, first_line)
         except BlockError as error:

@@ -17,8 +17,10 @@ import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
 from markdown.extensions.toc import slugify
+from mkdocs.utils.meta import get_data
+
+from notesite.blocks import first_line_of
 
 QUESTION = re.compile(r"""^(?P<indent>[ \t]*)\?\?\?\+?[ \t]+question[ \t]+"(?P<text>[^"]+)"[ \t]*$""")
 PLAIN_ENGLISH = re.compile(r"""^(?P<indent>[ \t]*)(?:!!!|\?\?\?\+?)[ \t]+\w+[ \t]+"In plain English"[ \t]*$""")
@@ -26,7 +28,6 @@ HEADING = re.compile(r"^(?P<hashes>#{1,6})[ \t]+(?P<text>.+?)[ \t]*#*[ \t]*$")
 ONE_LINE_FORMULA = re.compile(r"^[ \t]*\$\$(?P<tex>.+)\$\$[ \t]*$")
 FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 LINK = re.compile(r"(?P<open>\]\()(?P<target>[^)\s]+)(?P<close>[)\s])")
-FRONT_MATTER = re.compile(r"^---\s*\n(.*?\n)---\s*\n", re.S)
 
 
 class RevisionError(Exception):
@@ -91,14 +92,6 @@ def _indented_body(lines: list[str], start: int, indent: int) -> tuple[list[str]
     while body and not body[-1].strip():
         body.pop()
     return body, i
-
-
-def _front_matter(text: str) -> tuple[dict, int]:
-    match = FRONT_MATTER.match(text)
-    if not match:
-        return {}, 0
-    data = yaml.safe_load(match.group(1)) or {}
-    return (data if isinstance(data, dict) else {}), match.group(0).count("\n")
 
 
 def read_note(text: str, note: Note, first_line: int = 1) -> tuple[list[Question], list[Formula]]:
@@ -174,9 +167,11 @@ def gather(docs_dir: Path, project_root: Path, order: list[str] | None = None) -
     for path in sorted(notes_dir.glob("*/*.md")):
         topic_slug = path.parent.name
         text = path.read_text(encoding="utf-8-sig")
-        meta, front_lines = _front_matter(text)
+        # Front matter read as MkDocs reads it, so lines count as they do in the build.
+        body, meta = get_data(text)
         if topic_slug not in topics:
-            index_meta, _ = _front_matter((path.parent / "index.md").read_text(encoding="utf-8-sig")) if (path.parent / "index.md").exists() else ({}, 0)
+            index = path.parent / "index.md"
+            index_meta = get_data(index.read_text(encoding="utf-8-sig"))[1] if index.exists() else {}
             topics[topic_slug] = Topic(topic_slug, index_meta.get("title") or topic_slug.replace("-", " ").capitalize())
         if path.name == "index.md":
             continue
@@ -186,8 +181,7 @@ def gather(docs_dir: Path, project_root: Path, order: list[str] | None = None) -
             title=meta.get("title") or path.stem.replace("-", " ").capitalize(),
             topic=topic_slug,
         )
-        body = text.split("\n", front_lines)[-1] if front_lines else text
-        questions, formulas = read_note(body, note, front_lines + 1)
+        questions, formulas = read_note(body, note, first_line_of(text, body))
         for q in questions:
             twin = seen.get(q.card_id)
             if twin is not None:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from mkdocs.utils.meta import YAML_RE
 
 from notesite import revision, settings
 from notesite.blocks import IncludeResolver, find_blocks
@@ -53,7 +54,7 @@ def note(root: Path, topic: str = "calculus", title: str = "Taylor series") -> i
 
 
 def front_matter(text: str) -> dict:
-    match = revision.FRONT_MATTER.match(text)
+    match = YAML_RE.match(text)  # the front matter as MkDocs finds it
     assert match, text[:200]
     return yaml.safe_load(match.group(1))
 
