@@ -183,16 +183,18 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
         counts = revision_site.write_decks(self.topics, out_dir, config.site_name, config.site_url or "", timestamp)
         log.info("notesite: Anki decks " + ", ".join(f"{name} ({n} cards)" for name, n in counts.items()))
 
+    def _source(self, page) -> tuple[str, str]:
+        """The page's path for messages, and its text as written (front matter included)."""
+        if page.file.generated_by:
+            path = f"(generated) {page.file.src_uri}"  # a revision page: no file on disk
+        else:
+            path = os.path.relpath(page.file.abs_src_path, self.project_root)
+        return path, page.file.content_string
+
     # Run before other plugins change the Markdown, so line numbers still match the file.
     @event_priority(100)
     def on_page_markdown(self, markdown, page, config, files):
-        if page.file.generated_by:
-            # Made by this plugin (the revision pages): no file on disk to point at.
-            page_path, raw = f"(generated) {page.file.src_uri}", markdown
-        else:
-            page_path = os.path.relpath(page.file.abs_src_path, self.project_root)
-            with open(page.file.abs_src_path, encoding="utf-8-sig") as source:
-                raw = source.read()
+        page_path, raw = self._source(page)
         check_front_matter(raw, page_path, page.meta, page.file.src_uri)
         # MkDocs hands plugins the page without its front matter: count what it cut.
         first_line = first_line_of(raw, markdown)
@@ -246,12 +248,7 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
         except math.MathError as error:
             raise PluginError(f"notesite: {error}") from None
         if errors:
-            if page.file.generated_by:
-                path, source = f"(generated) {page.file.src_uri}", page.markdown or ""
-            else:
-                path = os.path.relpath(page.file.abs_src_path, self.project_root)
-                with open(page.file.abs_src_path, encoding="utf-8-sig") as raw:
-                    source = raw.read()
+            path, source = self._source(page)
             for tex, error in errors:
                 log.warning(f"{path}:{math.line_of(tex, source)}: KaTeX cannot render \"{tex}\": {error}")
         return output
@@ -263,12 +260,10 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
         Readers see the few lines that call the code and their output first, and open the
         from-scratch code when they want it (closed boxes also cost the browser nothing).
         """
-        lines = block.code.split("\n")
-        own = [line for line, (path, _) in zip(lines, block.origins) if path == block.page]
+        own: list[str] = []
         files: dict[str, list[str]] = {}
-        for line, (path, _) in zip(lines, block.origins):
-            if path != block.page:
-                files.setdefault(path, []).append(line)
+        for line, (path, _) in zip(block.code.split("\n"), block.origins):
+            (own if path == block.page else files.setdefault(path, [])).append(line)
         if not files or not "".join(own).strip():
             return ""
         options["transform_source"] = lambda code: (code, "\n".join(own).strip("\n"))
