@@ -46,7 +46,7 @@ class MarkdownPage(pytest.File):
         page = self._relative()
         text = self.path.read_text(encoding="utf-8-sig")
         try:
-            blocks = find_blocks(text, page, self.project.resolver())
+            blocks = find_blocks(text, page, self.project.resolver)
         except BlockError as error:
             yield UnreadableBlock.from_parent(self, name=error.location.rsplit(":", 1)[1], error=error)
             return

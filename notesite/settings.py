@@ -18,7 +18,9 @@ class Settings:
     timeout: float
     snippets_config: dict
 
+    @functools.cached_property
     def resolver(self) -> IncludeResolver:
+        """One resolver for every page, as the build has (it keeps one Markdown instance)."""
         return IncludeResolver(self.snippets_config, self.project_root)
 
 
