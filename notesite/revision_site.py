@@ -35,23 +35,25 @@ def _deck_link(name: str, from_page_dir: bool) -> str:
     return f'<a href="{prefix}{DECKS}/{name}.apkg" download>{name}.apkg</a>'
 
 
-def _question_block(q: Question, page_dir: str) -> str:
-    answer = without_execution(relink(q.answer, q.note.url_dir, page_dir))
-    source = relink(f"[{q.note.title} › {q.section}]({posixname(q.note.src_uri)}#{q.anchor})", "", page_dir)
+def _answer_and_source(q: Question) -> tuple[str, str]:
+    """A question's answer and the link back to its section, moved into the revision folder."""
+    answer = without_execution(relink(q.answer, q.note.url_dir, SECTION))
+    source = relink(f"[{q.note.title} › {q.section}]({q.note.src_uri}#{q.anchor})", "", SECTION)
+    return answer, source
+
+
+def _question_block(q: Question) -> str:
+    answer, source = _answer_and_source(q)
     return f'??? question "{q.text}"\n{_indent(answer)}\n\n    From {source}\n'
 
 
-def posixname(src_uri: str) -> str:
-    return src_uri.replace("\\", "/")
-
-
-def _questions_by_note(topic: Topic, page_dir: str, level: str) -> str:
+def _questions_by_note(topic: Topic, level: str) -> str:
     parts, current = [], None
     for q in topic.questions:
         if q.note.src_uri != current:
             current = q.note.src_uri
             parts.append(f"{level} {q.note.title}\n")
-        parts.append(_question_block(q, page_dir))
+        parts.append(_question_block(q))
     return "\n".join(parts)
 
 
@@ -85,13 +87,13 @@ def topic_page(topic: Topic) -> str:
         + f"# {topic.title}: questions\n\n"
         + f"{len(topic.questions)} questions. Try each one before you open the answer. "
         + f"Anki deck: {_deck_link(topic.slug, True)}.\n\n"
-        + _questions_by_note(topic, SECTION, "##")
+        + _questions_by_note(topic, "##")
     )
 
 
 def all_page(topics: list[Topic]) -> str:
     total = sum(len(t.questions) for t in topics)
-    body = "\n".join(f"## {t.title}\n\n" + _questions_by_note(t, SECTION, "###") for t in topics)
+    body = "\n".join(f"## {t.title}\n\n" + _questions_by_note(t, "###") for t in topics)
     return (
         _front("All questions", "Every interview question from every note, with answers.")
         + f"# All questions\n\n{total} questions. Anki deck: {_deck_link('all', True)}.\n\n"
@@ -104,8 +106,7 @@ def flashcards_page(topics: list[Topic]) -> str:
     cards = []
     for t in topics:
         for q in t.questions:
-            answer = without_execution(relink(q.answer, q.note.url_dir, SECTION))
-            source = relink(f"[{q.note.title} › {q.section}]({q.note.src_uri}#{q.anchor})", "", SECTION)
+            answer, source = _answer_and_source(q)
             cards.append(
                 f'<div class="flashcard" data-card="{q.card_id}" data-topic="{t.slug}" markdown>\n'
                 f'<div class="flashcard-question" markdown>\n\n{q.text}\n\n</div>\n'
