@@ -12,7 +12,6 @@ STAMP := $(VENV)/.installed
 VENDOR := docs/assets/vendor/.copied
 SETUP := $(STAMP) $(VENDOR)
 export NO_MKDOCS_2_WARNING := 1
-export MPLBACKEND := Agg
 # Reproducible builds: dates that MkDocs and the RSS feed stamp come from the last commit.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 

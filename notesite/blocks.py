@@ -24,8 +24,8 @@ FENCE_OPEN = re.compile(
 OPTION = re.compile(r"""(?P<key>[a-zA-Z][a-zA-Z0-9_]*)=(?P<quot>["'])(?P<value>.*?)(?P=quot)""")
 INCLUDE = re.compile(r"""^[ \t]*-{1,}8<-{1,}[ \t]+(?P<quot>["'])(?P<target>.+?)(?P=quot)[ \t]*$""")
 PYTHON_LANGS = {"python", "py"}
-# The attribute our MkDocs plugin adds to each fence so its formatter knows the line.
-LINE_OPTION = "fence_line"
+# The attribute our MkDocs plugin adds to each fence so its formatter knows the block.
+TAG_OPTION = "notesite_block"
 
 
 class BlockError(Exception):
@@ -185,16 +185,16 @@ def find_blocks(
     return blocks
 
 
-def tag_fences(text: str, blocks: list[Block], first_line: int = 1) -> str:
-    """Add `fence_line="N"` to each executable fence, for the MkDocs formatter."""
+def tag_fences(text: str, blocks: list[Block], tags: list[str], first_line: int = 1) -> str:
+    """Add `notesite_block="TAG"` to each executable fence, for the MkDocs formatter."""
     lines = text.splitlines(keepends=True)
-    for block in blocks:
+    for block, tag in zip(blocks, tags):
         index = block.line - first_line
         header = lines[index].rstrip("\r\n")
         newline = lines[index][len(header) :]
         if header.rstrip().endswith("}"):
-            header = header.rstrip()[:-1] + f' {LINE_OPTION}="{block.line}"}}'
+            header = header.rstrip()[:-1] + f' {TAG_OPTION}="{tag}"}}'
         else:
-            header = f'{header} {LINE_OPTION}="{block.line}"'
+            header = f'{header} {TAG_OPTION}="{tag}"'
         lines[index] = header + newline
     return "".join(lines)

@@ -33,12 +33,11 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_build_timestamp
-from mkdocs.utils.meta import YAML_RE
+from mkdocs.utils.meta import YAML_RE, get_data
 
 from notesite import math, plots, revision, revision_site
-from notesite.blocks import LINE_OPTION, Block, BlockError, IncludeResolver, find_blocks, first_line_of, tag_fences
-from notesite.cache import ExecutionCache, environment_fingerprint
-from notesite.execution import DEFAULT_TIMEOUT, BlockFailure, PageRunner, RunStats
+from notesite.blocks import TAG_OPTION, Block, BlockError, IncludeResolver, find_blocks, first_line_of, tag_fences
+from notesite.execution import ExecutionCache, Executor, Limits, environment_fingerprint
 from notesite.notebooks import describe
 
 log = logging.getLogger("mkdocs.plugins.notesite")
@@ -89,8 +88,14 @@ def _topics_in_nav(nav) -> list[str]:
 
 
 class NotesiteConfig(Config):
-    # Seconds one block may run before the build fails it. The one place to set it.
-    timeout = config_options.Type((int, float), default=DEFAULT_TIMEOUT)
+    # Seconds one block may run before its worker is stopped and the build fails it.
+    timeout = config_options.Type((int, float), default=Limits.timeout)
+    # MiB of memory (address space) a page's worker may use.
+    memory_limit = config_options.Type(int, default=Limits.memory_mib)
+    # MiB of output one block may print.
+    output_limit = config_options.Type((int, float), default=Limits.output_mib)
+    # Pages run at once on a build; 0: one per core.
+    jobs = config_options.Type(int, default=0)
     # Re-run only blocks whose inputs changed (see cache.py). NOTESITE_FRESH=1 in the
     # environment ignores the cache for one build (`make build-fresh`, CI's deploy build).
     cache = config_options.Type(bool, default=True)
@@ -123,11 +128,14 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
         self.resolver = IncludeResolver(
             config.mdx_configs.get("pymdownx.snippets", {}), self.project_root
         )
-        self.runner: PageRunner | None = None
-        self.blocks: dict[int, Block] = {}
         fresh = os.environ.get("NOTESITE_FRESH", "").lower() not in {"", "0", "false", "no"}
         self.cache = None if fresh or not self.config.cache else ExecutionCache(self.project_root / self.config.cache_dir)
-        self.stats = RunStats()
+        limits = Limits(self.config.timeout, self.config.memory_limit, self.config.output_limit)
+        jobs = int(os.environ.get("NOTESITE_JOBS") or self.config.jobs)
+        self.executor = Executor(self.project_root, limits, self.cache, jobs)
+        self.tagged: list[tuple[str, Block]] = []  # fence tag -> (page, block), for the whole build
+        self.reported: set[tuple[str, int]] = set()
+        self.current_page = ""
         self.katex = math.KatexRenderer(self.project_root)
         self._key_notebook_cache(config, fresh)
         # A rendering depends on the Markdown extensions and their settings too.
@@ -173,23 +181,45 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
             files.append(File.generated(config, src_uri, content=content))
         return files
 
+    # Last, after other plugins have added or dropped pages (drafts).
+    @event_priority(-100)
+    def on_nav(self, nav, config, files):
+        """Run every page's blocks before any page is rendered, pages in parallel."""
+        pages = {}
+        for file in files.documentation_pages():
+            if not file.src_uri.endswith(".md"):
+                continue
+            page_path, raw = self._source_of(file)
+            markdown, _ = get_data(raw)
+            try:
+                pages[page_path] = find_blocks(markdown, page_path, self.resolver, first_line_of(raw, markdown))
+            except BlockError:
+                continue  # reported with its line when the page is rendered
+        self.executor.prepare(pages)
+        return nav
+
     def on_post_build(self, config):
         self.katex.close()
         mode = "cache off" if self.cache is None else "cache on"
-        log.info(f"notesite: {self.stats.summary()} ({mode})")
-        self.stats = RunStats()
+        log.info(f"notesite: {self.executor.stats.summary()} ({mode}, {self.executor.jobs} at once)")
+        self.executor.forget()
+        self.tagged.clear()
+        self.reported.clear()
         out_dir = Path(config.site_dir) / revision_site.SECTION / revision_site.DECKS
         timestamp = float(get_build_timestamp())
         counts = revision_site.write_decks(self.topics, out_dir, config.site_name, config.site_url or "", timestamp)
         log.info("notesite: Anki decks " + ", ".join(f"{name} ({n} cards)" for name, n in counts.items()))
 
     def _source(self, page) -> tuple[str, str]:
+        return self._source_of(page.file)
+
+    def _source_of(self, file: File) -> tuple[str, str]:
         """The page's path for messages, and its text as written (front matter included)."""
-        if page.file.generated_by:
-            path = f"(generated) {page.file.src_uri}"  # a revision page: no file on disk
+        if file.generated_by:
+            path = f"(generated) {file.src_uri}"  # a revision page: no file on disk
         else:
-            path = os.path.relpath(page.file.abs_src_path, self.project_root)
-        return path, page.file.content_string
+            path = os.path.relpath(file.abs_src_path, self.project_root)
+        return path, file.content_string
 
     # Run before other plugins change the Markdown, so line numbers still match the file.
     @event_priority(100)
@@ -202,9 +232,11 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
             blocks = find_blocks(markdown, page_path, self.resolver, first_line)
         except BlockError as error:
             raise PluginError(str(error)) from None
-        self.blocks = {block.line: block for block in blocks}
-        self.runner = PageRunner(page_path, self.config.timeout, self.cache, self.stats)
-        return tag_fences(markdown, blocks, first_line)
+        self.executor.prepare({page_path: blocks})  # nothing to do unless on_nav missed the page
+        self.current_page = page_path
+        tags = [str(len(self.tagged) + n) for n in range(len(blocks))]
+        self.tagged.extend((page_path, block) for block in blocks)
+        return tag_fences(markdown, blocks, tags, first_line)
 
     # Lowest priority: mkdocs-jupyter has already swapped in its notebook renderer.
     @event_priority(-100)
@@ -232,12 +264,6 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
 
         page.render = render_naming_the_cell
         return page
-
-    def on_page_content(self, html, page, config, files):
-        if self.runner is not None:
-            self.runner.close()
-            self.runner = None
-        return html
 
     def on_post_page(self, output, page, config):
         """Render the finished page's math (blog listings carry their posts' excerpts) and
@@ -275,33 +301,39 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
         return MarkdownConverter(md, update_toc=False).convert("\n".join(boxes))
 
     def _format(self, source, language, css_class, options, md, **kwargs):
-        line = options.get("extra", {}).pop(LINE_OPTION, None)
-        if self.runner is None or line is None or int(line) not in self.blocks:
-            # A fence we did not see in the page's Markdown (produced by another plugin).
-            raise PluginError("notesite: an executable block appeared that is not in the page source")
-        block = self.blocks[int(line)]
-        key = self.runner.key(block, source)
+        tag = options.get("extra", {}).pop(TAG_OPTION, None)
+        if tag is None:
+            # Not written in a page: printed by a block, or added by another plugin.
+            message = (
+                f"{self.current_page}: an executable fence that is not in the page's Markdown "
+                "(printed by a block, or added by a plugin) cannot run; write it in the page"
+            )
+            log.warning(message)
+            return MarkdownConverter(md).convert(code_block("text", message))
+        page, block = self.tagged[int(tag)]
+        result = self.executor.result(page, block)
+        if result is None or result.failure is not None:
+            report = result.failure if result else f"{block.location}: block was not run"
+            if (page, block.line) not in self.reported:  # excerpts render a post's blocks again
+                self.reported.add((page, block.line))
+                log.warning(report)
+            return MarkdownConverter(md).convert(code_block("python", report))
         if options.get("id_prefix") is None and not options.get("id"):
             # Ids inside the output from the block's key, not from a build-wide counter:
             # the same on every build, and safe to reuse from the cache.
-            options["id_prefix"] = f"exec-{key[:10]}-"
-        html = self.runner.from_cache(block, source, key, self.render_field)
-        if html is not None:
-            return Markup(html)
-
-        def run(code, **_):
-            return self.runner.run(block, code, key)
-
+            options["id_prefix"] = f"exec-{result.key[:10]}-"
+        if result.from_cache and self.cache is not None:
+            html = self.cache.get(result.key, self.render_field)
+            if html is not None:
+                return Markup(html)
         folded = ""
         if options.get("source") and source == block.code:
             folded = self._fold_included_code(block, options, md)
-        try:
-            html = Markup(folded) + base_format(language="python", run=run, code=source, md=md, **options)
-        except BlockFailure as failure:
-            log.warning(failure.report)
-            return MarkdownConverter(md).convert(code_block("python", failure.report))
+        html = Markup(folded) + base_format(
+            language="python", run=lambda code, **_: result.output, code=source, md=md, **options
+        )
         # Headings in the output feed the page's table of contents, which a stored
         # rendering would skip: keep rendering those.
         if self.cache is not None and not HEADING_TAG.search(html):
-            self.cache.put(key, self.render_field, str(html))
+            self.cache.put(result.key, self.render_field, str(html))
         return html

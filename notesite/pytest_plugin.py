@@ -14,7 +14,7 @@ import pytest
 
 from notesite import settings
 from notesite.blocks import Block, BlockError, find_blocks
-from notesite.execution import BlockFailure, PageRunner
+from notesite.execution import BlockFailure, BlockResult, run_page
 
 
 def _settings(config: pytest.Config) -> settings.Settings | None:
@@ -37,7 +37,8 @@ class MarkdownPage(pytest.File):
     def __init__(self, *, project: settings.Settings, **kwargs) -> None:
         super().__init__(**kwargs)
         self.project = project
-        self.runner: PageRunner | None = None
+        self.blocks: list[Block] = []
+        self.results: dict[int, BlockResult] = {}
 
     def _relative(self) -> str:
         return str(self.path.relative_to(self.project.project_root))
@@ -50,15 +51,14 @@ class MarkdownPage(pytest.File):
         except BlockError as error:
             yield UnreadableBlock.from_parent(self, name=error.location.rsplit(":", 1)[1], error=error)
             return
+        self.blocks = blocks
         for block in blocks:
             yield ExecBlock.from_parent(self, name=str(block.line), block=block)
 
     def setup(self) -> None:
-        self.runner = PageRunner(self._relative(), self.project.timeout)
-
-    def teardown(self) -> None:
-        if self.runner is not None:
-            self.runner.close()
+        """Run the page's blocks in a worker of their own, as the build does."""
+        results = run_page(self._relative(), self.blocks, self.project.limits, self.project.project_root)
+        self.results = {result.block.line: result for result in results}
 
 
 class ExecBlock(pytest.Item):
@@ -69,7 +69,7 @@ class ExecBlock(pytest.Item):
         self.block = block
 
     def runtest(self) -> None:
-        self.parent.runner.run(self.block)
+        self.parent.results[self.block.line].output_or_raise()
 
     def repr_failure(self, excinfo, style=None):
         if isinstance(excinfo.value, BlockFailure):
@@ -114,7 +114,7 @@ class NotebookRun(pytest.Item):
     def runtest(self) -> None:
         from notesite.notebooks import execute_notebook
 
-        execute_notebook(self.path, self.project.project_root, timeout=self.project.timeout)
+        execute_notebook(self.path, self.project.project_root, timeout=self.project.limits.timeout)
 
     def repr_failure(self, excinfo, style=None):
         from notesite.notebooks import NotebookFailure

@@ -8,14 +8,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from notesite.blocks import IncludeResolver
-from notesite.execution import DEFAULT_TIMEOUT
+from notesite.execution import Limits
 
 
 @dataclass(frozen=True)
 class Settings:
     project_root: Path
     docs_dir: Path
-    timeout: float
+    limits: Limits
     snippets_config: dict
 
     @functools.cached_property
@@ -37,10 +37,11 @@ def load(config_file: Path) -> Settings:
     finally:
         os.chdir(cwd)
     plugin = config.plugins.get("notesite")
-    timeout = plugin.config.timeout if plugin is not None else DEFAULT_TIMEOUT
+    options = plugin.config if plugin is not None else None
+    limits = Limits(options.timeout, options.memory_limit, options.output_limit) if options else Limits()
     return Settings(
         project_root=config_file.parent,
         docs_dir=Path(config.docs_dir),
-        timeout=timeout,
+        limits=limits,
         snippets_config=dict(config.mdx_configs.get("pymdownx.snippets", {})),
     )

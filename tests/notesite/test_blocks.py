@@ -62,9 +62,9 @@ def test_missing_include_names_page_and_line(resolver):
         find_blocks('\n```python exec="on"\n--8<-- "snippets/nope.py"\n```\n', "docs/p.md", resolver)
 
 
-def test_tag_fences_adds_the_line_option(resolver):
-    """Each executed fence gets fence_line="N", others are untouched."""
+def test_tag_fences_adds_the_block_tag(resolver):
+    """Each executed fence gets notesite_block="TAG", others are untouched."""
     blocks = find_blocks(PAGE, "docs/p.md", resolver)
-    tagged = tag_fences(PAGE, blocks)
-    assert '    ```python exec="on" session="s" fence_line="15"' in tagged
-    assert tagged.count("fence_line") == 1
+    tagged = tag_fences(PAGE, blocks, ["7"])
+    assert '    ```python exec="on" session="s" notesite_block="7"' in tagged
+    assert tagged.count("notesite_block") == 1

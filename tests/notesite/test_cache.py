@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from notesite.blocks import IncludeResolver, find_blocks
-from notesite.cache import ExecutionCache
-from notesite.execution import BlockFailure, PageRunner, RunStats
+from notesite.execution.worker import Reads
+from notesite.execution import BlockFailure, ExecutionCache, Executor, Limits, RunStats
 
 PAGE = '''# Page
 
@@ -37,11 +37,10 @@ def project(tmp_path: Path) -> Path:
 def build(project: Path, text: str = PAGE) -> tuple[list[str], RunStats]:
     """Run a page's blocks as the build does, with the cache under the project."""
     resolver = IncludeResolver({"base_path": ["."], "check_paths": True}, project)
-    stats = RunStats()
-    runner = PageRunner("docs/page.md", cache=ExecutionCache(project / ".cache"), stats=stats)
-    outputs = [runner.run(block) for block in find_blocks(text, "docs/page.md", resolver)]
-    runner.close()
-    return outputs, stats
+    executor = Executor(project, Limits(timeout=20), ExecutionCache(project / ".cache"))
+    blocks = find_blocks(text, "docs/page.md", resolver)
+    executor.prepare({"docs/page.md": blocks})
+    return [executor.result("docs/page.md", b).output_or_raise() for b in blocks], executor.stats
 
 
 def test_second_build_runs_nothing(project):
@@ -129,7 +128,7 @@ def test_concurrent_writers_leave_whole_entries(tmp_path):
 
     def write(n):
         for key in keys:
-            cache.put(key, "output", f"output {key} " + "x" * 10_000)
+            cache.store(key, f"output {key} " + "x" * 10_000, Reads())
 
     threads = [threading.Thread(target=write, args=(n,)) for n in range(8)]
     for t in threads:
@@ -144,6 +143,52 @@ def test_concurrent_writers_leave_whole_entries(tmp_path):
 def test_environment_change_reruns_everything(project, monkeypatch):
     """Another Python or package version (a different fingerprint) misses every entry."""
     build(project)
-    monkeypatch.setattr("notesite.execution.environment_fingerprint", lambda: "another environment")
+    monkeypatch.setattr("notesite.execution.runner.environment_fingerprint", lambda: "another environment")
     _, stats = build(project)
     assert (stats.run, stats.cached) == (2, 0)
+
+
+IMPORTING = """# Page
+
+```python exec="on"
+from snippets.helper import double
+import os
+print(double(int(os.environ.get("NOTESITE_FACTOR", "1"))))
+print(open("data/table.csv").read().strip())
+```
+"""
+
+
+@pytest.fixture
+def importing(project: Path) -> Path:
+    (project / "snippets" / "__init__.py").write_text("")
+    (project / "data").mkdir()
+    (project / "data" / "table.csv").write_text("a,b\n")
+    return project
+
+
+def test_an_imported_project_module_is_in_the_key(importing):
+    """`from snippets.x import f` (no --8<--): editing snippets/x.py runs the block again."""
+    build(importing, IMPORTING)
+    assert build(importing, IMPORTING)[1].run == 0
+    (importing / "snippets" / "helper.py").write_text("def double(n):\n    return 1 / 0\n")
+    with pytest.raises(BlockFailure, match="ZeroDivisionError"):
+        build(importing, IMPORTING)
+
+
+def test_a_data_file_the_block_opened_is_in_the_key(importing):
+    """Editing a file the block read runs it again, with the new contents."""
+    build(importing, IMPORTING)
+    (importing / "data" / "table.csv").write_text("c,d\n")
+    outputs, stats = build(importing, IMPORTING)
+    assert stats.run == 1 and outputs == ["2\nc,d\n"]
+
+
+def test_an_environment_variable_the_block_read_is_in_the_key(importing, monkeypatch):
+    """Setting a variable the block read (unset before) runs it again; others do not."""
+    build(importing, IMPORTING)
+    monkeypatch.setenv("NOTESITE_UNRELATED", "1")
+    assert build(importing, IMPORTING)[1].run == 0
+    monkeypatch.setenv("NOTESITE_FACTOR", "21")
+    outputs, stats = build(importing, IMPORTING)
+    assert stats.run == 1 and outputs == ["42\na,b\n"]

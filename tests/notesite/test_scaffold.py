@@ -20,7 +20,7 @@ from mkdocs.utils.meta import YAML_RE
 
 from notesite import revision, settings
 from notesite.blocks import IncludeResolver, find_blocks
-from notesite.execution import PageRunner
+from notesite.execution import Limits, run_page
 from notesite.scaffold import main, slugify
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -152,11 +152,8 @@ def test_snippet_test_passes_and_the_exec_block_runs(project, capsys):
     blocks = find_blocks((project / NOTE).read_text(), NOTE, IncludeResolver(config, project))
     assert len(blocks) == 1
     assert (SNIPPET, 4) in blocks[0].origins  # `def example` traced back to the snippet file
-    runner = PageRunner(NOTE)
-    try:
-        assert runner.run(blocks[0]) == "2.0\n"
-    finally:
-        runner.close()
+    [result] = run_page(NOTE, blocks, Limits(), project)
+    assert result.output_or_raise() == "2.0\n"
 
 
 def test_second_note_run_refuses_and_changes_nothing(project, capsys):

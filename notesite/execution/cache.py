@@ -1,14 +1,16 @@
 """An on-disk cache of what executed blocks printed, so a rebuild runs only what changed.
 
-A block's key chains everything its output can depend on: its code after
-includes are resolved (so editing a snippet file changes the key of exactly the
-blocks that include it), the keys of the blocks before it in the same page
-namespace, its options, and the environment (Python, every installed package,
-and this package's own code). Prose is not in the key, so editing prose re-runs
-nothing. An entry holds the block's output and, per rendering set-up, the HTML
-markdown-exec made of it (rendering costs more than reading it back). Failed blocks
-are never stored. Entries are written atomically; an unreadable entry counts as a
-miss and is rewritten.
+A block's key chains what is known before it runs: its code after includes are
+resolved (so editing a snippet file changes the key of exactly the blocks that
+include it), the keys of the blocks before it in the same page namespace, its
+options, and the environment (Python, every installed package, and notesite's own
+code). Prose is not in the key, so editing prose re-runs nothing. What a block turns
+out to read while it runs (project modules it imports, project files it opens,
+environment variables) is stored in its entry with a digest of each: the entry
+counts only while every one is unchanged. An entry also holds, per rendering set-up,
+the HTML markdown-exec made of the output (rendering costs more than reading it
+back). Failed blocks are never stored. Entries are written atomically; an unreadable
+entry counts as a miss and is rewritten.
 """
 
 from __future__ import annotations
@@ -20,7 +22,10 @@ import json
 import os
 import sys
 import tempfile
+from dataclasses import asdict
 from pathlib import Path
+
+from notesite.execution.worker import Reads
 
 FORMAT = 1  # bump when the entry layout changes
 
@@ -36,7 +41,7 @@ def environment_fingerprint() -> str:
         for entry in sorted(os.listdir(folder)):
             if entry.endswith((".dist-info", ".egg-info")):
                 digest.update(f"{entry}\n".encode())
-    for source in sorted(Path(__file__).parent.glob("*.py")):
+    for source in sorted(Path(__file__).parent.parent.rglob("*.py")):
         digest.update(source.read_bytes())
     return digest.hexdigest()
 
@@ -66,10 +71,28 @@ class ExecutionCache:
         value = self._read(key).get(field)
         return value if isinstance(value, str) else None
 
+    def reads(self, key: str) -> Reads | None:
+        """What the block read when it ran (None for an entry without a record)."""
+        reads = self._read(key).get("reads")
+        if not isinstance(reads, dict):
+            return None
+        files, env = reads.get("files"), reads.get("env")
+        return Reads(files, env) if isinstance(files, dict) and isinstance(env, dict) else None
+
+    def store(self, key: str, output: str, reads: Reads) -> None:
+        """A new entry for a block that ran: its output and what it read, nothing older."""
+        self._write(key, {"key": key, "output": output, "reads": asdict(reads)})
+
     def put(self, key: str, field: str, value: str) -> None:
-        """Store a field of an entry; a write that fails (full disk, read-only) is skipped, never fatal."""
-        entry = self._read(key) or {"key": key}
-        entry[field] = value
+        """Add a field (a rendering) to an existing entry."""
+        entry = self._read(key)
+        if entry:
+            entry[field] = value
+            self._write(key, entry)
+
+    def _write(self, key: str, entry: dict) -> None:
+        """Write an entry atomically; a write that fails (full disk, read-only) is skipped,
+        never fatal."""
         path = self._path(key)
         tmp = None
         try:
