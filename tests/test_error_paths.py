@@ -38,6 +38,9 @@ EXPECTED = {
     ],
     "bad-math": [r'docs/index.md:10: KaTeX cannot render "\frac{a}{b} + \notacommand{c}": KaTeX parse error: Undefined control sequence'],
     "notebook": ["docs/index.ipynb: cell 3 of 3 failed: ZeroDivisionError: division by zero"],
+    # A page that silences logging cannot hide a later page's failure from strict mode.
+    "logging-disabled": ["docs/b.md:3: block failed at docs/b.md:4: ZeroDivisionError: division by zero"],
+    "os-exit": ["docs/index.md:3: block ended its worker process (exit status 0)"],
 }
 
 
@@ -88,3 +91,40 @@ def test_fixed_site_builds(tmp_path):
     result = run([str(BIN / "mkdocs"), "build", "--strict"], project)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "2.0" in (project / "site" / "index.html").read_text()
+
+
+def isolated_project(tmp_path: Path) -> Path:
+    project = tmp_path / "isolated"
+    shutil.copytree(FIXTURES / "_common", project)
+    shutil.copytree(FIXTURES.parent / "isolated" / "docs", project / "docs")
+    (project / "pytest.ini").write_text("[pytest]\n")
+    return project
+
+
+def test_no_page_reaches_another(tmp_path):
+    """A page that changes the working directory, sys.path, builtins, rcParams, the random
+    state, logging, warnings and the environment leaves every other page a clean
+    interpreter: in the build and under pytest."""
+    project = isolated_project(tmp_path)
+    result = run([str(BIN / "mkdocs"), "build", "--strict"], project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    values = {(project / "site" / f"probe-{n}" / "index.html").read_text().split("global random state: ")[1][:14] for n in range(1, 7)}
+    assert len(values) == 1  # every page starts from the same state, whatever ran before
+    result = run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "docs"], project)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_parallel_build_is_byte_for_byte_the_serial_one(tmp_path):
+    """Pages run in parallel give the same site as pages run one at a time."""
+    project = isolated_project(tmp_path)
+    sites = {}
+    for jobs in ("1", "2"):
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "NOTESITE_FRESH": "1", "NOTESITE_JOBS": jobs, "SOURCE_DATE_EPOCH": "0"}
+        command = [str(BIN / "mkdocs"), "build", "--strict", "--site-dir", f"site-{jobs}"]
+        result = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True, timeout=300)
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert f"{jobs} at once" in result.stderr
+        root = project / f"site-{jobs}"
+        sites[jobs] = {p.relative_to(root): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    assert sites["1"].keys() == sites["2"].keys()
+    assert [p for p in sites["1"] if sites["1"][p] != sites["2"][p]] == []
