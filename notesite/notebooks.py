@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import json
+import os
 import re
+import signal
+import tempfile
+import threading
+import types
 from pathlib import Path
 
 ANSI_COLOUR = re.compile(r"\x1b\[[0-9;]*m")
@@ -42,3 +49,78 @@ def execute_notebook(notebook: Path, project_root: Path, timeout: float) -> None
         client.execute()
     except CellExecutionError as error:
         raise NotebookFailure(describe(notebook, project_root, error)) from None
+
+
+def usable_cache(folder: Path) -> bool:
+    """Whether mkdocs-jupyter may use this cache folder: writable, and every entry whole
+    (damaged entries are deleted, so they count as misses)."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".probe-"):
+            pass
+    except OSError:
+        return False
+    for entry in folder.glob("*.json"):
+        try:
+            content = json.loads(entry.read_text(encoding="utf-8"))
+            if not isinstance(content, dict) or not isinstance(content.get("content"), str):
+                raise ValueError
+        except (OSError, ValueError):
+            entry.unlink(missing_ok=True)
+    return True
+
+
+def time_budget(notebook: Path, per_cell: float) -> float:
+    """What a notebook may take: the per-block time limit for each of its code cells."""
+    import nbformat
+
+    try:
+        cells = nbformat.read(notebook, as_version=4).cells
+    except Exception:  # noqa: BLE001 - mkdocs-jupyter reports an unreadable notebook itself
+        return per_cell
+    return per_cell * max(1, sum(cell.cell_type == "code" for cell in cells))
+
+
+def _kernels() -> list[int]:
+    """Pids of this process's Jupyter kernels (children running ipykernel)."""
+    found = []
+    for status in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = status.read_text().rsplit(")", 1)[1].split()
+            if int(fields[1]) == os.getpid() and b"ipykernel" in (status.parent / "cmdline").read_bytes():
+                found.append(int(status.parent.name))
+        except (OSError, IndexError, ValueError):
+            continue
+    return found
+
+
+@contextlib.contextmanager
+def kernel_watchdog(seconds: float):
+    """Kill this process's kernels after `seconds`. mkdocs-jupyter offers no cell timeout,
+    and a cell that never ends would hang the build; killing its kernel ends the run with
+    nbclient's DeadKernelError, which the caller reports."""
+    state = types.SimpleNamespace(fired=False)
+    done = threading.Event()
+
+    def watch():
+        if not done.wait(seconds):
+            state.fired = True
+            for pid in _kernels():
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
+
+    thread = threading.Thread(target=watch, daemon=True)
+    thread.start()
+    try:
+        yield state
+    finally:
+        done.set()
+        thread.join()
+
+
+def overran(notebook: Path, project_root: Path, budget: float, limits) -> str:
+    name = notebook.relative_to(project_root) if notebook.is_absolute() else notebook
+    return (
+        f"{name}: notebook ran longer than {budget:g} s ({limits.timeout:g} s per code cell) "
+        f"and its kernel was stopped\n  (raise {limits.setting('timeout')})"
+    )

@@ -35,7 +35,7 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_build_timestamp
 from mkdocs.utils.meta import YAML_RE, get_data
 
-from notesite import math, plots, revision, revision_site
+from notesite import math, notebooks, plots, revision, revision_site
 from notesite.blocks import TAG_OPTION, Block, BlockError, IncludeResolver, find_blocks, first_line_of, tag_fences
 from notesite.execution import ExecutionCache, Executor, Limits, environment_fingerprint
 from notesite.notebooks import describe
@@ -168,8 +168,15 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
             for old in base.iterdir():
                 if old.name != current:
                     shutil.rmtree(old, ignore_errors=True)
-        jupyter.config["cache"] = True
-        jupyter.config["cache_dir"] = str(base / current)
+        folder = base / current
+        # mkdocs-jupyter aborts on an entry it cannot parse and on a folder it cannot write:
+        # drop damaged entries (a miss), and skip a cache that cannot be written.
+        usable = notebooks.usable_cache(folder)
+        jupyter.config["cache"] = usable
+        if usable:
+            jupyter.config["cache_dir"] = str(folder)
+        else:
+            log.info(f"notesite: notebook cache {folder} cannot be written; notebooks run uncached")
 
     def on_files(self, files, config):
         """Gather questions and formulas from the notes and add the revision pages."""
@@ -247,14 +254,19 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
         notebook = Path(page.file.abs_src_path)
 
         def render_naming_the_cell(config, files):
-            from nbclient.exceptions import CellExecutionError
+            from nbclient.exceptions import CellExecutionError, DeadKernelError
 
+            budget = notebooks.time_budget(notebook, self.executor.limits.timeout)
             try:
-                return render(config, files)
-            except CellExecutionError as error:
+                with notebooks.kernel_watchdog(budget) as watchdog:
+                    return render(config, files)
+            except (CellExecutionError, DeadKernelError, TimeoutError) as error:
                 # A warning, not an abort: the build goes on and reports every broken
                 # page; strict mode then fails it.
-                report = describe(notebook, self.project_root, error)
+                if watchdog.fired:
+                    report = notebooks.overran(notebook, self.project_root, budget, self.executor.limits)
+                else:
+                    report = describe(notebook, self.project_root, error)
                 log.warning(report)
                 page.content = (
                     '<div class="admonition failure"><p class="admonition-title">This notebook failed to run</p>'

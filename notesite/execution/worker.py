@@ -15,6 +15,7 @@ import hashlib
 import io
 import linecache
 import os
+import random
 import re
 import resource
 import sys
@@ -183,6 +184,11 @@ class PageWorker:
         sys.path.insert(0, str(self.root))  # `import snippets.x` finds this project's modules
         limit = self.job.limits.memory_mib * MIB
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        # Forked children get fresh entropy; an unseeded block would then publish other
+        # numbers on every build. Every page starts from the same global random state.
+        random.seed(0)
+        if "numpy" in sys.modules:
+            sys.modules["numpy"].random.seed(0)
         os.environ.clear()
         os.environ.update(self.job.environ)
         os.environ.__class__ = _RecordingEnviron
