@@ -5,7 +5,10 @@ plot that include the note's own snippet file, next to the project's own
 mkdocs.yml (its nav replaced by the synthetic pages), then times, in one run:
 
   floor         the same pages with execution off (exec="off": code shown, not run)
-  cold          execution on, empty cache: every block runs
+  stock         markdown-exec alone (notesite removed from the plugins; each note's
+                blocks in a session of their own, as markdown-exec needs to share variables)
+  cold serial   notesite, empty cache, one page worker at a time (NOTESITE_JOBS=1)
+  cold          notesite, empty cache, page workers on every core
   warm          nothing changed: every block from the cache
   prose edit    one note's prose changed
   snippet edit  one note's included snippet file changed
@@ -112,8 +115,9 @@ print(svg(plot_series({i})))
 '''
 
 
-def make_site(directory: Path, notes: int, execute: bool) -> None:
-    """A project beside the real one: its mkdocs.yml, assets and templates, synthetic docs."""
+def make_site(directory: Path, notes: int, execute: bool, stock: bool = False) -> None:
+    """A project beside the real one: its mkdocs.yml, assets and templates, synthetic docs.
+    `stock`: without notesite, as a plain markdown-exec site."""
     directory.mkdir(parents=True)
     docs = directory / "docs"
     shutil.copytree(ROOT / "docs" / "assets", docs / "assets")
@@ -129,12 +133,17 @@ def make_site(directory: Path, notes: int, execute: bool) -> None:
     for i in range(1, notes + 1):
         (directory / "snippets" / "bench" / f"note_{i:03d}.py").write_text(SNIPPET.format(i=i))
         exec_option = 'exec="on"' if execute else 'exec="off"'
+        if stock:
+            exec_option += f' session="note-{i}"'
         (docs / "notes" / "bench" / f"note-{i:03d}.md").write_text(NOTE.format(i=i, exec=exec_option, marker=""))
     nav = ["nav:", "  - Home: index.md", "  - Notes:", "      - notes/bench/index.md"]
     nav += [f"      - notes/bench/note-{i:03d}.md" for i in range(1, notes + 1)]
+    if not stock:
+        nav += [
+            "  - Revision:",
+            *[f"      - revision/{page}.md" for page in ["index", "all", "flashcards", "cheatsheet", "bench"]],
+        ]
     nav += [
-        "  - Revision:",
-        *[f"      - revision/{page}.md" for page in ["index", "all", "flashcards", "cheatsheet", "bench"]],
         "  - Blog:",
         "      - blog/index.md",
         "  - Tags: tags.md",
@@ -142,12 +151,15 @@ def make_site(directory: Path, notes: int, execute: bool) -> None:
     config = (ROOT / "mkdocs.yml").read_text()
     # Swap the project's nav for the synthetic one; everything else is the project's.
     config = re.sub(r"(?ms)^nav:\n.*?(?=^# -{10,})", "\n".join(nav) + "\n\n", config, count=1)
+    if stock:
+        config = re.sub(r"(?m)^  - notesite:\n(    .*\n)*", "", config)
+        assert not re.search(r"(?m)^  - notesite:", config)
     (directory / "mkdocs.yml").write_text(config)
 
 
-def build(directory: Path) -> tuple[float, float, str]:
+def build(directory: Path, **extra_env: str) -> tuple[float, float, str]:
     """(mkdocs' own build time, wall-clock seconds of the whole process, notesite's summary)."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1764100000"}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1764100000", **extra_env}
     env.pop("NOTESITE_FRESH", None)
     start = time.perf_counter()
     result = subprocess.run(
@@ -197,9 +209,10 @@ def main() -> None:
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="notesite-bench-") as tmp:
-        off, on = Path(tmp) / "off", Path(tmp) / "on"
+        off, on, stock = Path(tmp) / "off", Path(tmp) / "on", Path(tmp) / "stock"
         make_site(off, args.notes, execute=False)
         make_site(on, args.notes, execute=True)
+        make_site(stock, args.notes, execute=True, stock=True)
         blocks = args.notes * 6
         print(f"Synthetic site: {args.notes} notes, {blocks} executed blocks ({args.notes} plots); "
               f"median of {args.repeat} builds each, but the cold one")
@@ -223,6 +236,9 @@ def main() -> None:
         repeats = range(1, 1 + args.repeat)
         floor = median_of(build(off) for _ in repeats)
         rows = [("floor (execution off)", *floor[:2], "")]
+        stock_row = ("stock markdown-exec, cold", *build(stock), "")
+        serial = ("cold, serial (1 worker)", *build(on, NOTESITE_JOBS="1"))
+        shutil.rmtree(on / ".cache")
         rows.append(("cold (empty cache)", *build(on)))
         rows.append(("warm (nothing changed)", *median_of(build(on) for _ in repeats)))
         rows.append(("prose edit (one note)", *median_of(edit_prose(n) for n in repeats)))
@@ -233,13 +249,17 @@ def main() -> None:
         print("\nbuild: mkdocs' own \"Documentation built in\" time; process: the whole command,")
         print("start-up and exit included. Ratios are to the floor's build time.")
         print(f"\n{'':<26}{'build s':>9}{'x floor':>9}{'process s':>11}  blocks")
-        for name, built, seconds, summary in rows:
+        for name, built, seconds, summary, *_ in [rows[0], stock_row, serial, *rows[1:]]:
             print(f"{name:<26}{built:>9.2f}{built / rows[0][1]:>9.2f}{seconds:>11.2f}  {summary}")
         print(f"{'serve: snippet edit':<26}{served:>9.2f}{served / rows[0][1]:>9.2f}{'':>11}  (mkdocs serve's rebuild)")
 
         base, process_base = rows[0][1], rows[0][2]
-        warm, prose, edit = rows[2], rows[3], rows[4]
+        cold, warm, prose, edit = rows[1], rows[2], rows[3], rows[4]
         print()
+        for label, index in [("build", 1), ("process", 2)]:
+            ratio = cold[index] / stock_row[index]
+            print(f"{label}: cold parallel <= 0.8 x stock markdown-exec cold: {'yes' if ratio <= 0.8 else 'no'} "
+                  f"({ratio:.2f}; serial {serial[index] / stock_row[index]:.2f})")
         for label, index, limit in [("build", 1, base), ("process", 2, process_base)]:
             print(f"{label}: warm <= 1.2 x floor: {'yes' if warm[index] <= 1.2 * limit else 'no'} ({warm[index] / limit:.2f}); "
                   f"prose edit <= 1.2 x floor: {'yes' if prose[index] <= 1.2 * limit else 'no'} ({prose[index] / limit:.2f}); "

@@ -70,15 +70,20 @@ def usable_cache(folder: Path) -> bool:
     return True
 
 
+# Starting a kernel and importing what the notebook needs, before its cells count.
+KERNEL_START = 20.0
+
+
 def time_budget(notebook: Path, per_cell: float) -> float:
-    """What a notebook may take: the per-block time limit for each of its code cells."""
+    """What a notebook may take: the kernel's start, and the per-block time limit for each
+    of its code cells."""
     import nbformat
 
     try:
         cells = nbformat.read(notebook, as_version=4).cells
     except Exception:  # noqa: BLE001 - mkdocs-jupyter reports an unreadable notebook itself
-        return per_cell
-    return per_cell * max(1, sum(cell.cell_type == "code" for cell in cells))
+        return KERNEL_START + per_cell
+    return KERNEL_START + per_cell * max(1, sum(cell.cell_type == "code" for cell in cells))
 
 
 def _kernels() -> list[int]:
@@ -121,6 +126,7 @@ def kernel_watchdog(seconds: float):
 def overran(notebook: Path, project_root: Path, budget: float, limits) -> str:
     name = notebook.relative_to(project_root) if notebook.is_absolute() else notebook
     return (
-        f"{name}: notebook ran longer than {budget:g} s ({limits.timeout:g} s per code cell) "
+        f"{name}: notebook ran longer than {budget:g} s ({KERNEL_START:g} s to start, "
+        f"{limits.timeout:g} s per code cell) "
         f"and its kernel was stopped\n  (raise {limits.setting('timeout')})"
     )

@@ -1,10 +1,11 @@
 """MkDocs plugin: run markdown-exec's Python blocks page by page, and fail precisely.
 
-markdown-exec renders the blocks; this plugin decides how they run. It routes
-markdown-exec's `python` fences through `PageRunner` (see execution.py), and
-reports a failing block as a build warning that names the Markdown file and
-line, the snippet file and line, and the exception. `mkdocs build --strict`
-turns that warning into a failed build; `mkdocs serve` shows it on the page.
+markdown-exec renders the blocks; this plugin decides how they run. Before any page is
+rendered (on_nav), it hands every page's blocks to the Executor (execution/), which
+runs each page that needs it in a worker process of its own, several at once; the
+fence formatter then only reads a block's result. A failing block is a build warning
+that names the Markdown file and line, the snippet file and line, and the exception;
+`mkdocs build --strict` turns that warning into a failed build.
 It also renders the pages' math with KaTeX at build time (math.py), moves plots
 into files (plots.py), gathers the revision pages (revision.py) and names the
 failing cell of a notebook.
@@ -38,6 +39,7 @@ from mkdocs.utils.meta import YAML_RE, get_data
 from notesite import math, notebooks, plots, revision, revision_site
 from notesite.blocks import TAG_OPTION, Block, BlockError, IncludeResolver, find_blocks, first_line_of, tag_fences
 from notesite.execution import ExecutionCache, Executor, Limits, environment_fingerprint
+from notesite.execution.runner import start_server
 from notesite.notebooks import describe
 
 log = logging.getLogger("mkdocs.plugins.notesite")
@@ -133,6 +135,7 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
         limits = Limits(self.config.timeout, self.config.memory_limit, self.config.output_limit)
         jobs = int(os.environ.get("NOTESITE_JOBS") or self.config.jobs)
         self.executor = Executor(self.project_root, limits, self.cache, jobs)
+        start_server()
         self.tagged: list[tuple[str, Block]] = []  # fence tag -> (page, block), for the whole build
         self.reported: set[tuple[str, int]] = set()
         self.current_page = ""

@@ -2,7 +2,7 @@
 
 `pytest` alone then catches a broken note, whichever site generator builds the
 pages. Blocks are read and run by the same code as the build (blocks.py,
-execution.py), with the settings of the project's mkdocs.yml, in page order.
+execution/), with the settings of the project's mkdocs.yml, in page order.
 Notebooks under docs/ are executed too, one item per notebook.
 """
 

@@ -9,6 +9,7 @@ the page, the block's line and what happened. Used by the build and the tests al
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import os
 import select
@@ -19,7 +20,7 @@ import sys
 import tempfile
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -100,6 +101,16 @@ class _Zygote:
         theirs.close()
         self.control = control
         self.lock = threading.Lock()
+        atexit.register(self.stop)
+
+    def stop(self) -> None:
+        """End the server (it exits when its socket closes)."""
+        self.control.close()
+        try:
+            self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
 
     def _ask(self, request: bytes, fds: list[int] = ()) -> int:
         with self.lock:
@@ -128,6 +139,11 @@ class _Zygote:
 
 _zygote: _Zygote | None = None
 _zygote_lock = threading.Lock()
+
+
+def start_server() -> None:
+    """Start the worker server now, so its imports overlap the build's own start-up."""
+    threading.Thread(target=_server, daemon=True).start()
 
 
 def _server() -> _Zygote:
@@ -214,8 +230,8 @@ def _timeout_report(blocks: list[Block], index: int, limits: Limits, dump: str) 
 class Executor:
     """One per build: block keys, cache look-ups, and page workers for what must run.
 
-    `prepare` takes every page's blocks before any page is rendered and runs the pages
-    that need it in parallel; rendering then only reads `result`.
+    `prepare` takes every page's blocks before any page is rendered and starts the pages
+    that need it, in parallel; `result` waits for a page's worker when the page renders.
     """
 
     def __init__(
@@ -227,32 +243,41 @@ class Executor:
         self.jobs = jobs or len(os.sched_getaffinity(0))
         self.stats = RunStats()
         self._results: dict[tuple[str, int, str], BlockResult] = {}
+        self._pending: dict[str, tuple[list[BlockResult], Future]] = {}
         self._file_digests: dict[str, str | None] = {}
+        self._pool = ThreadPoolExecutor(max_workers=self.jobs, thread_name_prefix="notesite-page")
 
     def result(self, page: str, block: Block) -> BlockResult | None:
+        """The block's result, waiting for its page's worker if it is still running."""
+        pending = self._pending.pop(page, None)
+        if pending is not None:
+            self._collect(page, *pending)
         return self._results.get((page, block.line, block.code))
 
-    def prepare(self, pages: dict[str, list[Block]]) -> None:
-        """Results for every block of these pages: from the cache, or run, pages in parallel."""
-        runs: list[tuple[str, list[BlockResult]]] = []
+    def prepare(self, pages: dict[str, list[Block]], wait: bool = False) -> None:
+        """Start on every block of these pages: from the cache, or in page workers, many at
+        once, in page order, while the build goes on to render the first pages."""
         for page, blocks in pages.items():
-            if all(self.result(page, b) is not None for b in blocks):
+            if page in self._pending or all(self._results.get((page, b.line, b.code)) for b in blocks):
                 continue
             planned = self._plan(blocks)
             misses = [i for i, r in enumerate(planned) if not r.from_cache]
-            if misses:
-                runs.append((page, planned[: misses[-1] + 1]))
             for result in planned[misses[-1] + 1 if misses else 0 :]:
                 self._keep(page, result)
                 self.stats.cached += 1
-        if not runs:
-            return
-        with ThreadPoolExecutor(max_workers=self.jobs) as pool:
-            done = pool.map(lambda run: run_page(run[0], [r.block for r in run[1]], self.limits, self.project_root), runs)
-            for (page, planned), outcomes in zip(runs, done):
-                self.stats.workers += 1
-                for plan, outcome in zip(planned, outcomes):
-                    self._finish(page, plan, outcome)
+            if misses:
+                to_run = planned[: misses[-1] + 1]
+                blocks_to_run = [r.block for r in to_run]
+                future = self._pool.submit(run_page, page, blocks_to_run, self.limits, self.project_root)
+                self._pending[page] = (to_run, future)
+        if wait:
+            for page in list(self._pending):
+                self._collect(page, *self._pending.pop(page))
+
+    def _collect(self, page: str, planned: list[BlockResult], future) -> None:
+        self.stats.workers += 1
+        for plan, outcome in zip(planned, future.result()):
+            self._finish(page, plan, outcome)
 
     def _finish(self, page: str, plan: BlockResult, outcome: BlockResult) -> None:
         outcome.key = plan.key
@@ -299,6 +324,7 @@ class Executor:
 
     def forget(self) -> None:
         """Start the next build afresh (mkdocs serve keeps the plugin between builds)."""
+        self.prepare({}, wait=True)  # pages never rendered still end their workers
         self._results.clear()
         self._file_digests.clear()
         self.stats = RunStats()
