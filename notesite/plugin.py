@@ -103,6 +103,10 @@ class NotesiteConfig(Config):
     cache = config_options.Type(bool, default=True)
     cache_dir = config_options.Type(str, default=".cache/notesite")
 
+    def limits(self) -> Limits:
+        """The limits the options set, for the build and the tests alike."""
+        return Limits(self.timeout, self.memory_limit, self.output_limit)
+
 
 class NotesitePlugin(BasePlugin[NotesiteConfig]):
     # Before the RSS plugin reads its settings.
@@ -132,9 +136,8 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
         )
         fresh = os.environ.get("NOTESITE_FRESH", "").lower() not in {"", "0", "false", "no"}
         self.cache = None if fresh or not self.config.cache else ExecutionCache(self.project_root / self.config.cache_dir)
-        limits = Limits(self.config.timeout, self.config.memory_limit, self.config.output_limit)
         jobs = int(os.environ.get("NOTESITE_JOBS") or self.config.jobs)
-        self.executor = Executor(self.project_root, limits, self.cache, jobs)
+        self.executor = Executor(self.project_root, self.config.limits(), self.cache, jobs)
         start_server()
         self.tagged: list[tuple[str, Block]] = []  # fence tag -> (page, block), for the whole build
         self.reported: set[tuple[str, int]] = set()

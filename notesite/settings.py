@@ -37,8 +37,7 @@ def load(config_file: Path) -> Settings:
     finally:
         os.chdir(cwd)
     plugin = config.plugins.get("notesite")
-    options = plugin.config if plugin is not None else None
-    limits = Limits(options.timeout, options.memory_limit, options.output_limit) if options else Limits()
+    limits = plugin.config.limits() if plugin is not None else Limits()
     return Settings(
         project_root=config_file.parent,
         docs_dir=Path(config.docs_dir),
