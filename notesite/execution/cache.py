@@ -71,13 +71,16 @@ class ExecutionCache:
         value = self._read(key).get(field)
         return value if isinstance(value, str) else None
 
-    def reads(self, key: str) -> Reads | None:
-        """What the block read when it ran (None for an entry without a record)."""
-        reads = self._read(key).get("reads")
+    def output_and_reads(self, key: str) -> tuple[str | None, Reads | None]:
+        """The block's output and what it read when it ran, from one read of the entry
+        (None for what is missing or malformed)."""
+        entry = self._read(key)
+        output, reads = entry.get("output"), entry.get("reads")
+        output = output if isinstance(output, str) else None
         if not isinstance(reads, dict):
-            return None
+            return output, None
         files, env = reads.get("files"), reads.get("env")
-        return Reads(files, env) if isinstance(files, dict) and isinstance(env, dict) else None
+        return output, Reads(files, env) if isinstance(files, dict) and isinstance(env, dict) else None
 
     def store(self, key: str, output: str, reads: Reads) -> None:
         """A new entry for a block that ran: its output and what it read, nothing older."""

@@ -308,7 +308,7 @@ class Executor:
     def _cached_output(self, key: str) -> str | None:
         if self.cache is None:
             return None
-        output, reads = self.cache.get(key), self.cache.reads(key)
+        output, reads = self.cache.output_and_reads(key)
         if output is None or reads is None or not self._unchanged(reads):
             return None
         return output
