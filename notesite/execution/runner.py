@@ -217,12 +217,10 @@ def run_page(page: str, blocks: list[Block], limits: Limits, project_root: Path)
 
 
 def _timeout_report(blocks: list[Block], index: int, limits: Limits, dump: str) -> str:
-    frames = frames_from_dump(dump)
-    first = next((i for i, f in enumerate(frames) if f[0].startswith("<block ")), len(frames))
     block = blocks[index]
     return (
         f"{block.location}: block ran longer than the {limits.timeout:g} s time limit and was stopped\n"
-        + Locator(blocks).traceback(frames[first:])
+        + Locator(blocks).traceback(frames_from_dump(dump))
         + f"  (raise {limits.setting('timeout')})"
     )
 

@@ -105,9 +105,11 @@ class Locator:
         return lines[lineno - 1].strip() if 1 <= lineno <= len(lines) else ""
 
     def traceback(self, frames: list[tuple[str, int, str]]) -> str:
-        """Frames (file, line, function), outermost first, without the worker's own."""
+        """Frames (file, line, function), outermost first, from the first block frame on:
+        the worker's and the server's own frames above it are not the reader's business."""
+        start = next((i for i, frame in enumerate(frames) if frame[0] in self.blocks), 0)
         lines = ["  Traceback (most recent call last):"]
-        for filename, lineno, name in frames:
+        for filename, lineno, name in frames[start:]:
             if filename == __file__:
                 continue
             lines.append(f"    {self.where(filename, lineno)}, in {name}")
