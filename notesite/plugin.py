@@ -140,6 +140,7 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
         self.executor = Executor(self.project_root, self.config.limits(), self.cache, jobs)
         start_server()
         self.tagged: list[tuple[str, Block]] = []  # fence tag -> (page, block), for the whole build
+        self.found: dict[str, tuple[str, list[Block]]] = {}  # page -> (Markdown, blocks), from on_nav
         self.reported: set[tuple[str, int]] = set()
         self.current_page = ""
         self.katex = math.KatexRenderer(self.project_root)
@@ -208,6 +209,7 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
                 pages[page_path] = find_blocks(markdown, page_path, self.resolver, first_line_of(raw, markdown))
             except BlockError:
                 continue  # reported with its line when the page is rendered
+            self.found[page_path] = (markdown, pages[page_path])
         self.executor.prepare(pages)
         return nav
 
@@ -216,6 +218,7 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
         mode = "cache off" if self.cache is None else "cache on"
         log.info(f"notesite: {self.executor.stats.summary()} ({mode}, {self.executor.jobs} at once)")
         self.executor.forget()
+        self.found.clear()
         self.tagged.clear()
         self.reported.clear()
         out_dir = Path(config.site_dir) / revision_site.SECTION / revision_site.DECKS
@@ -241,11 +244,13 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
         check_front_matter(raw, page_path, page.meta, page.file.src_uri)
         # MkDocs hands plugins the page without its front matter: count what it cut.
         first_line = first_line_of(raw, markdown)
-        try:
-            blocks = find_blocks(markdown, page_path, self.resolver, first_line)
-        except BlockError as error:
-            raise PluginError(str(error)) from None
-        self.executor.prepare({page_path: blocks})  # nothing to do unless on_nav missed the page
+        found_markdown, blocks = self.found.pop(page_path, (None, []))
+        if found_markdown != markdown:  # on_nav missed the page, or a plugin changed it since
+            try:
+                blocks = find_blocks(markdown, page_path, self.resolver, first_line)
+            except BlockError as error:
+                raise PluginError(str(error)) from None
+            self.executor.prepare({page_path: blocks})
         self.current_page = page_path
         tags = [str(len(self.tagged) + n) for n in range(len(blocks))]
         self.tagged.extend((page_path, block) for block in blocks)
