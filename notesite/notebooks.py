@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import json
+import math
 import os
 import re
+import shutil
 import signal
 import tempfile
 import threading
@@ -13,42 +16,92 @@ import types
 from pathlib import Path
 
 ANSI_COLOUR = re.compile(r"\x1b\[[0-9;]*m")
-SEPARATOR = "------------------"
 
 
 class NotebookFailure(Exception):
     """A cell raised: names the notebook, the cell number and the exception."""
 
 
-def describe(notebook: Path, project_root: Path, error) -> str:
-    """Turn nbclient's CellExecutionError into `docs/x.ipynb: cell 3: ...`."""
+# nbclient quotes the failing cell's source between two dashed lines.
+QUOTED_CELL = re.compile(r"\n-{18,}\n(.*?)\n-{18,}\n", re.S)
+
+
+def _name(notebook: Path, project_root: Path) -> Path:
+    return notebook.relative_to(project_root) if notebook.is_absolute() else notebook
+
+
+def _which_cell(notebook: Path, message: str) -> str:
     import nbformat
 
-    name = notebook.relative_to(project_root) if notebook.is_absolute() else notebook
-    message = ANSI_COLOUR.sub("", str(error))
     cells = nbformat.read(notebook, as_version=4).cells
-    # nbclient quotes the failing cell's source between two dashed lines.
-    quoted = message.split(SEPARATOR)[1].strip() if message.count(SEPARATOR) >= 2 else None
-    numbers = [n for n, cell in enumerate(cells, start=1) if cell.source.strip() == quoted]
-    where = f"cell {numbers[0]} of {len(cells)}" if numbers else "a cell"
+    quoted = QUOTED_CELL.search(message)
+    source = quoted[1].strip() if quoted else None
+    numbers = [n for n, cell in enumerate(cells, start=1) if cell.source.strip() == source]
+    return f"cell {numbers[0]} of {len(cells)}" if numbers else "a cell"
+
+
+def describe(notebook: Path, project_root: Path, error, limits=None) -> str:
+    """Turn nbclient's CellExecutionError into `docs/x.ipynb: cell 3 of 5 failed: ...`, and
+    its CellTimeoutError into `docs/x.ipynb: cell 3 of 5 ran longer than ...`."""
+    from nbclient.exceptions import CellTimeoutError
+
+    name = _name(notebook, project_root)
+    message = ANSI_COLOUR.sub("", str(error))
+    where = _which_cell(notebook, message)
+    if isinstance(error, CellTimeoutError) and limits is not None:
+        return (
+            f"{name}: {where} ran longer than the {limits.timeout:g} s time limit and its kernel "
+            f"was stopped\n  (raise {limits.setting('timeout')})"
+        )
     exception = f"{getattr(error, 'ename', type(error).__name__)}: {getattr(error, 'evalue', '')}"
     return f"{name}: {where} failed: {exception.rstrip(': ')}\n{message}"
 
 
-def execute_notebook(notebook: Path, project_root: Path, timeout: float) -> None:
-    """Run every cell in a fresh kernel, in the notebook's folder, as mkdocs-jupyter does."""
+def execute_notebook(notebook: Path, project_root: Path, limits) -> None:
+    """Run every cell in a fresh kernel, in the notebook's folder, as mkdocs-jupyter does,
+    each cell within the time limit."""
     import nbformat
     from nbclient import NotebookClient
-    from nbclient.exceptions import CellExecutionError
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError
 
     nb = nbformat.read(notebook, as_version=4)
     client = NotebookClient(
-        nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(notebook.parent)}}
+        nb,
+        timeout=cell_timeout(limits.timeout),
+        kernel_name="python3",
+        resources={"metadata": {"path": str(notebook.parent)}},
     )
     try:
         client.execute()
-    except CellExecutionError as error:
-        raise NotebookFailure(describe(notebook, project_root, error)) from None
+    except (CellExecutionError, CellTimeoutError) as error:
+        raise NotebookFailure(describe(notebook, project_root, error, limits)) from None
+
+
+def cell_timeout(seconds: float) -> int:
+    return max(1, math.ceil(seconds))  # nbclient counts whole seconds
+
+
+_config_folder: Path | None = None
+
+
+def limit_cells(seconds: float) -> None:
+    """Give every notebook cell that mkdocs-jupyter runs the block time limit.
+
+    mkdocs-jupyter has no option for it, but it loads the user's nbconvert configuration
+    (NbConvertApp.load_config_file), and JUPYTER_CONFIG_PATH's folders come first there.
+    Ours sets NotebookClient.timeout, which its ExecutePreprocessor inherits: a cell that
+    runs past it stops the notebook with CellTimeoutError, and nbclient shuts the kernel
+    down, whatever the cell ignores.
+    """
+    global _config_folder
+    if _config_folder is None:
+        _config_folder = Path(tempfile.mkdtemp(prefix="notesite-jupyter-"))
+        atexit.register(shutil.rmtree, _config_folder, ignore_errors=True)
+    settings = {"NotebookClient": {"timeout": cell_timeout(seconds)}}
+    (_config_folder / "jupyter_nbconvert_config.json").write_text(json.dumps(settings))
+    folders = [p for p in os.environ.get("JUPYTER_CONFIG_PATH", "").split(os.pathsep) if p]
+    if str(_config_folder) not in folders:
+        os.environ["JUPYTER_CONFIG_PATH"] = os.pathsep.join([str(_config_folder), *folders])
 
 
 def usable_cache(folder: Path) -> bool:
@@ -124,7 +177,7 @@ def kernel_watchdog(seconds: float):
 
 
 def overran(notebook: Path, project_root: Path, budget: float, limits) -> str:
-    name = notebook.relative_to(project_root) if notebook.is_absolute() else notebook
+    name = _name(notebook, project_root)
     return (
         f"{name}: notebook ran longer than {budget:g} s ({KERNEL_START:g} s to start, "
         f"{limits.timeout:g} s per code cell) "

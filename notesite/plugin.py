@@ -145,6 +145,7 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
         self.current_page = ""
         self.katex = math.KatexRenderer(self.project_root)
         self._key_notebook_cache(config, fresh)
+        notebooks.limit_cells(self.config.timeout)
         # A rendering depends on the Markdown extensions and their settings too.
         extensions = json.dumps(
             [config.markdown_extensions, config.mdx_configs],
@@ -226,6 +227,10 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
         counts = revision_site.write_decks(self.topics, out_dir, config.site_name, config.site_url or "", timestamp)
         log.info("notesite: Anki decks " + ", ".join(f"{name} ({n} cards)" for name, n in counts.items()))
 
+    def on_build_error(self, error):
+        """A build that stopped still keeps what ran, and ends its workers."""
+        self.executor.forget()
+
     def _source(self, page) -> tuple[str, str]:
         return self._source_of(page.file)
 
@@ -277,7 +282,7 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
                 if watchdog.fired:
                     report = notebooks.overran(notebook, self.project_root, budget, self.executor.limits)
                 else:
-                    report = describe(notebook, self.project_root, error)
+                    report = describe(notebook, self.project_root, error, self.executor.limits)
                 log.warning(report)
                 page.content = (
                     '<div class="admonition failure"><p class="admonition-title">This notebook failed to run</p>'

@@ -114,7 +114,7 @@ class NotebookRun(pytest.Item):
     def runtest(self) -> None:
         from notesite.notebooks import execute_notebook
 
-        execute_notebook(self.path, self.project.project_root, timeout=self.project.limits.timeout)
+        execute_notebook(self.path, self.project.project_root, self.project.limits)
 
     def repr_failure(self, excinfo, style=None):
         from notesite.notebooks import NotebookFailure

@@ -41,12 +41,13 @@ EXPECTED = {
     # A page that silences logging cannot hide a later page's failure from strict mode.
     "logging-disabled": ["docs/b.md:3: block failed at docs/b.md:4: ZeroDivisionError: division by zero"],
     "os-exit": ["docs/index.md:3: block ended its worker process (exit status 0)"],
-    "notebook-runaway": ["docs/index.ipynb: notebook ran longer than 24 s (20 s to start, 2 s per code cell) and its kernel was stopped"],
+    # Per cell: the cell is named, long before the notebook's whole budget (44 s) runs out.
+    "notebook-runaway": ["docs/index.ipynb: cell 3 of 13 ran longer than the 2 s time limit and its kernel was stopped"],
 }
 
 
 # Problems in the site's structure, not in a block: only the build reports them.
-BUILD_ONLY = {"bad-front-matter", "unanswered-question", "duplicate-question", "bad-math", "notebook-runaway"}
+BUILD_ONLY = {"bad-front-matter", "unanswered-question", "duplicate-question", "bad-math"}
 
 
 def make_project(case: str, tmp_path: Path) -> Path:

@@ -21,7 +21,7 @@ import hashlib
 import json
 import os
 import sys
-import tempfile
+import threading
 from dataclasses import asdict
 from pathlib import Path
 
@@ -55,11 +55,16 @@ def block_key(previous: str, code: str, options: dict[str, str], environment: st
 class ExecutionCache:
     def __init__(self, directory: Path) -> None:
         self.directory = directory
+        # Entries of blocks that ran, held until their rendering joins them (put), so a
+        # cold build writes each entry once and reads none back; flush() writes the rest.
+        self._unwritten: dict[str, dict] = {}
 
     def _path(self, key: str) -> Path:
         return self.directory / key[:2] / f"{key}.json"
 
     def _read(self, key: str) -> dict:
+        if key in self._unwritten:
+            return self._unwritten[key]
         try:
             entry = json.loads(self._path(key).read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -83,31 +88,34 @@ class ExecutionCache:
         return output, Reads(files, env) if isinstance(files, dict) and isinstance(env, dict) else None
 
     def store(self, key: str, output: str, reads: Reads) -> None:
-        """A new entry for a block that ran: its output and what it read, nothing older."""
-        self._write(key, {"key": key, "output": output, "reads": asdict(reads)})
+        """A new entry for a block that ran: its output and what it read, nothing older.
+        Written with its rendering (put), or by flush()."""
+        self._unwritten[key] = {"key": key, "output": output, "reads": asdict(reads)}
 
     def put(self, key: str, field: str, value: str) -> None:
         """Add a field (a rendering) to an existing entry."""
-        entry = self._read(key)
+        entry = self._unwritten.pop(key, None) or self._read(key)
         if entry:
             entry[field] = value
             self._write(key, entry)
+
+    def flush(self) -> None:
+        """Write the entries no rendering has joined (the end of a build)."""
+        while self._unwritten:
+            self._write(*self._unwritten.popitem())
 
     def _write(self, key: str, entry: dict) -> None:
         """Write an entry atomically; a write that fails (full disk, read-only) is skipped,
         never fatal."""
         path = self._path(key)
-        tmp = None
+        # Write beside the target and rename: readers and concurrent builds see either
+        # the old entry or the whole new one, never half a file. The name is this
+        # process's and thread's own, so no two writers share one.
+        tmp = path.with_name(f".tmp-{os.getpid()}-{threading.get_ident()}-{path.name}")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            # Write beside the target and rename: readers and concurrent builds see
-            # either the old entry or the whole new one, never half a file.
-            with tempfile.NamedTemporaryFile(
-                "w", encoding="utf-8", dir=path.parent, prefix=".tmp-", suffix=".json", delete=False
-            ) as tmp:
-                json.dump(entry, tmp)
-            os.replace(tmp.name, path)
+            tmp.write_text(json.dumps(entry), encoding="utf-8")
+            os.replace(tmp, path)
         except OSError:
-            if tmp is not None:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp.name)
+            with contextlib.suppress(OSError):
+                tmp.unlink()

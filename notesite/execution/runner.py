@@ -323,6 +323,8 @@ class Executor:
     def forget(self) -> None:
         """Start the next build afresh (mkdocs serve keeps the plugin between builds)."""
         self.prepare({}, wait=True)  # pages never rendered still end their workers
+        if self.cache is not None:
+            self.cache.flush()
         self._results.clear()
         self._file_digests.clear()
         self.stats = RunStats()

@@ -46,11 +46,14 @@ def receive(sock: socket.socket):
 def _fork_worker(control: socket.socket, channel_fd: int) -> int:
     pid = os.fork()
     if pid == 0:
-        control.close()
-        from notesite.execution.worker import serve_page
+        try:
+            control.close()
+            from notesite.execution.worker import serve_page
 
-        channel = socket.socket(fileno=channel_fd)
-        serve_page(channel, receive(channel))  # ends with os._exit
+            channel = socket.socket(fileno=channel_fd)
+            serve_page(channel, receive(channel))  # ends with os._exit
+        finally:
+            os._exit(1)  # a child whose build went away never returns into the server's loop
     os.close(channel_fd)
     return pid
 

@@ -40,7 +40,11 @@ def build(project: Path, text: str = PAGE) -> tuple[list[str], RunStats]:
     executor = Executor(project, Limits(timeout=20), ExecutionCache(project / ".cache"))
     blocks = find_blocks(text, "docs/page.md", resolver)
     executor.prepare({"docs/page.md": blocks})
-    return [executor.result("docs/page.md", b).output_or_raise() for b in blocks], executor.stats
+    stats = executor.stats
+    try:
+        return [executor.result("docs/page.md", b).output_or_raise() for b in blocks], stats
+    finally:
+        executor.forget()  # the end of a build, failed or not: entries in memory are written
 
 
 def test_second_build_runs_nothing(project):
