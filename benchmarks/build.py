@@ -243,7 +243,12 @@ def main() -> None:
         rows.append(("warm (nothing changed)", *median_of(build(on) for _ in repeats)))
         rows.append(("prose edit (one note)", *median_of(edit_prose(n) for n in repeats)))
         rows.append(("snippet edit (one file)", *median_of(edit_snippet(n) for n in repeats)))
+        # What the edit had to execute: its blocks, and the start of the worker server,
+        # which imports numpy and matplotlib once (stock markdown-exec, and notesite
+        # before page workers, paid those imports inside the blocks' own time).
         executing = float(re.search(r"([\d.]+) s executing", rows[-1][3]).group(1))
+        server = re.search(r"worker server ready in ([\d.]+) s", rows[-1][3])
+        executing += float(server.group(1)) if server else 0.0
         served = serve_rebuild(on, on / "snippets" / "bench" / f"note_{args.notes:03d}.py")
 
         print("\nbuild: mkdocs' own \"Documentation built in\" time; process: the whole command,")
@@ -263,7 +268,7 @@ def main() -> None:
         for label, index, limit in [("build", 1, base), ("process", 2, process_base)]:
             print(f"{label}: warm <= 1.2 x floor: {'yes' if warm[index] <= 1.2 * limit else 'no'} ({warm[index] / limit:.2f}); "
                   f"prose edit <= 1.2 x floor: {'yes' if prose[index] <= 1.2 * limit else 'no'} ({prose[index] / limit:.2f}); "
-                  f"snippet edit <= floor + {executing:.2f} s executing: "
+                  f"snippet edit <= floor + {executing:.2f} s executing (server start included): "
                   f"{'yes' if edit[index] <= limit + executing else 'no'} ({edit[index]:.2f} <= {limit + executing:.2f})")
 
 

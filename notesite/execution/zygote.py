@@ -6,7 +6,7 @@ the build and runs one page (worker.serve_page). multiprocessing's forkserver do
 same but re-imports the build's `__main__` (mkdocs, pytest) in every child; this does
 not. The build asks for a child's exit status after it ends, so none is left a zombie.
 
-The control socket carries one datagram per request ("fork" with the child's socket
+The control socket carries, first, the time the server became ready, then one datagram per request ("fork" with the child's socket
 attached, "wait PID") and per reply (a pid or an exit code). A worker's socket carries
 pickles with an 8-byte length in front.
 """
@@ -17,9 +17,11 @@ import os
 import pickle
 import socket
 import struct
+import time
 
 HEADER = struct.Struct("!Q")
 REPLY = struct.Struct("!q")
+READY = struct.Struct("!d")  # time.monotonic() when the imports are done: one clock for all processes
 
 
 def send(sock: socket.socket, message) -> None:
@@ -62,6 +64,7 @@ def main(control_fd: int) -> None:
     import notesite.execution.preload  # noqa: F401 - what every child inherits
 
     control = socket.socket(fileno=control_fd)
+    control.send(READY.pack(time.monotonic()))
     while True:
         try:
             request, fds, _, _ = socket.recv_fds(control, 64, 1)
