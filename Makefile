@@ -51,7 +51,9 @@ build: $(SETUP) ## Strict build into site/; re-runs only blocks whose inputs cha
 build-fresh: $(SETUP) ## Strict build into site/ that runs every block, ignoring the cache (what CI deploys)
 	NOTESITE_FRESH=1 $(BIN)/mkdocs build --strict
 
-test: $(SETUP) ## Every test: snippets, every executable block in docs/, the built site, error paths, workflows
+test: $(SETUP) ## Every test: lint and format check, snippets, every executable block in docs/, the built site, error paths, workflows
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/pytest
 
 lock: $(STAMP) ## Re-resolve requirements.lock from pyproject.toml (run after changing dependencies)

@@ -59,7 +59,7 @@ def plot_series(seed):
     return fig
 '''
 
-NOTE = '''---
+NOTE = """---
 title: Synthetic note {i}
 description: Synthetic note {i}, generated for the build benchmark.
 ---
@@ -112,7 +112,7 @@ print(svg(plot_series({i})))
 
 ??? question "Synthetic question number {i}?"
     Synthetic answer {i}.
-'''
+"""
 
 
 def make_site(directory: Path, notes: int, execute: bool, stock: bool = False) -> None:
@@ -135,13 +135,18 @@ def make_site(directory: Path, notes: int, execute: bool, stock: bool = False) -
         exec_option = 'exec="on"' if execute else 'exec="off"'
         if stock:
             exec_option += f' session="note-{i}"'
-        (docs / "notes" / "bench" / f"note-{i:03d}.md").write_text(NOTE.format(i=i, exec=exec_option, marker=""))
+        (docs / "notes" / "bench" / f"note-{i:03d}.md").write_text(
+            NOTE.format(i=i, exec=exec_option, marker="")
+        )
     nav = ["nav:", "  - Home: index.md", "  - Notes:", "      - notes/bench/index.md"]
     nav += [f"      - notes/bench/note-{i:03d}.md" for i in range(1, notes + 1)]
     if not stock:
         nav += [
             "  - Revision:",
-            *[f"      - revision/{page}.md" for page in ["index", "all", "flashcards", "cheatsheet", "bench"]],
+            *[
+                f"      - revision/{page}.md"
+                for page in ["index", "all", "flashcards", "cheatsheet", "bench"]
+            ],
         ]
     nav += [
         "  - Blog:",
@@ -164,7 +169,10 @@ def build(directory: Path, **extra_env: str) -> tuple[float, float, str]:
     start = time.perf_counter()
     result = subprocess.run(
         [str(MKDOCS), "build", "--strict", "-d", str(directory / "site")],
-        cwd=directory, env=env, capture_output=True, text=True,
+        cwd=directory,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     seconds = time.perf_counter() - start
     if result.returncode != 0:
@@ -183,7 +191,11 @@ def serve_rebuild(directory: Path, snippet: Path) -> float:
         port = probe.getsockname()[1]
     process = subprocess.Popen(
         [str(MKDOCS), "serve", "-a", f"127.0.0.1:{port}"],
-        cwd=directory, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        cwd=directory,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     built = re.compile(r"Documentation built in ([\d.]+) seconds")
     try:
@@ -203,9 +215,13 @@ def serve_rebuild(directory: Path, snippet: Path) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--notes", type=int, default=200)
-    parser.add_argument("--repeat", type=int, default=3, help="builds per measurement (median kept)")
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="builds per measurement (median kept)"
+    )
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="notesite-bench-") as tmp:
@@ -214,8 +230,10 @@ def main() -> None:
         make_site(on, args.notes, execute=True)
         make_site(stock, args.notes, execute=True, stock=True)
         blocks = args.notes * 6
-        print(f"Synthetic site: {args.notes} notes, {blocks} executed blocks ({args.notes} plots); "
-              f"median of {args.repeat} builds each, but the cold one")
+        print(
+            f"Synthetic site: {args.notes} notes, {blocks} executed blocks ({args.notes} plots); "
+            f"median of {args.repeat} builds each, but the cold one"
+        )
 
         # Each measurement but the cold build is the median of --repeat builds; each
         # repeat of an edit edits another note or snippet, so each is a genuine first.
@@ -251,25 +269,31 @@ def main() -> None:
         executing += float(server.group(1)) if server else 0.0
         served = serve_rebuild(on, on / "snippets" / "bench" / f"note_{args.notes:03d}.py")
 
-        print("\nbuild: mkdocs' own \"Documentation built in\" time; process: the whole command,")
+        print('\nbuild: mkdocs\' own "Documentation built in" time; process: the whole command,')
         print("start-up and exit included. Ratios are to the floor's build time.")
         print(f"\n{'':<26}{'build s':>9}{'x floor':>9}{'process s':>11}  blocks")
         for name, built, seconds, summary, *_ in [rows[0], stock_row, serial, *rows[1:]]:
             print(f"{name:<26}{built:>9.2f}{built / rows[0][1]:>9.2f}{seconds:>11.2f}  {summary}")
-        print(f"{'serve: snippet edit':<26}{served:>9.2f}{served / rows[0][1]:>9.2f}{'':>11}  (mkdocs serve's rebuild)")
+        print(
+            f"{'serve: snippet edit':<26}{served:>9.2f}{served / rows[0][1]:>9.2f}{'':>11}  (mkdocs serve's rebuild)"
+        )
 
         base, process_base = rows[0][1], rows[0][2]
         cold, warm, prose, edit = rows[1], rows[2], rows[3], rows[4]
         print()
         for label, index in [("build", 1), ("process", 2)]:
             ratio = cold[index] / stock_row[index]
-            print(f"{label}: cold parallel <= 0.8 x stock markdown-exec cold: {'yes' if ratio <= 0.8 else 'no'} "
-                  f"({ratio:.2f}; serial {serial[index] / stock_row[index]:.2f})")
+            print(
+                f"{label}: cold parallel <= 0.8 x stock markdown-exec cold: {'yes' if ratio <= 0.8 else 'no'} "
+                f"({ratio:.2f}; serial {serial[index] / stock_row[index]:.2f})"
+            )
         for label, index, limit in [("build", 1, base), ("process", 2, process_base)]:
-            print(f"{label}: warm <= 1.2 x floor: {'yes' if warm[index] <= 1.2 * limit else 'no'} ({warm[index] / limit:.2f}); "
-                  f"prose edit <= 1.2 x floor: {'yes' if prose[index] <= 1.2 * limit else 'no'} ({prose[index] / limit:.2f}); "
-                  f"snippet edit <= floor + {executing:.2f} s executing (server start included): "
-                  f"{'yes' if edit[index] <= limit + executing else 'no'} ({edit[index]:.2f} <= {limit + executing:.2f})")
+            print(
+                f"{label}: warm <= 1.2 x floor: {'yes' if warm[index] <= 1.2 * limit else 'no'} ({warm[index] / limit:.2f}); "
+                f"prose edit <= 1.2 x floor: {'yes' if prose[index] <= 1.2 * limit else 'no'} ({prose[index] / limit:.2f}); "
+                f"snippet edit <= floor + {executing:.2f} s executing (server start included): "
+                f"{'yes' if edit[index] <= limit + executing else 'no'} ({edit[index]:.2f} <= {limit + executing:.2f})"
+            )
 
 
 if __name__ == "__main__":

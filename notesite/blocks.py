@@ -177,7 +177,10 @@ def find_blocks(
                 raise BlockError(f"{page}:{fence_line}", "code fence is never closed")
             break
         if is_executed(opening["lang"], options):
-            body = [line[len(indent) :] if line.startswith(indent) else line.lstrip() for line in lines[i + 1 : end]]
+            body = [
+                line[len(indent) :] if line.startswith(indent) else line.lstrip()
+                for line in lines[i + 1 : end]
+            ]
             code, origins = _resolve_block(resolver, page, fence_line, body)
             blocks.append(Block(page, fence_line, "\n".join(code), origins, options))
         # Skip the whole fence, so fences shown inside other fences are not run.

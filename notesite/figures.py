@@ -10,7 +10,7 @@ import re
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.pyplot as plt
 
 # Fixed salt and no date: two builds of the same figure give the same bytes.
 _SVG_SETTINGS = {"svg.hashsalt": "notesite", "svg.fonttype": "path"}
@@ -41,7 +41,10 @@ def svg(fig=None, alt: str | None = None) -> str:
     plt.close(fig)
     markup = buffer.getvalue()
     # Matplotlib sizes the SVG in points; the tag wants CSS pixels (4/3 of a point).
-    width, height = (round(float(re.search(rf'{side}="([\d.]+)pt"', markup).group(1)) * 4 / 3) for side in ("width", "height"))
+    width, height = (
+        round(float(re.search(rf'{side}="([\d.]+)pt"', markup).group(1)) * 4 / 3)
+        for side in ("width", "height")
+    )
     data = base64.b64encode(markup.encode()).decode()
     label = html.escape(alt, quote=True)
     return f'<img class="plot" alt="{label}" width="{width}" height="{height}" src="data:image/svg+xml;base64,{data}">'

@@ -37,12 +37,20 @@ class KatexRenderer:
     def _start(self) -> subprocess.Popen:
         node = shutil.which("node")
         if node is None:
-            raise MathError("node not found: math is rendered with KaTeX on Node.js 20; install Node.js")
+            raise MathError(
+                "node not found: math is rendered with KaTeX on Node.js 20; install Node.js"
+            )
         # Node finds KaTeX from the script's folder upwards: the repository's node_modules.
         if not (SCRIPT.parent.parent / "node_modules" / "katex").is_dir():
-            raise MathError("KaTeX is not installed: run `make build` or `make serve` (they run npm ci)")
+            raise MathError(
+                "KaTeX is not installed: run `make build` or `make serve` (they run npm ci)"
+            )
         return subprocess.Popen(
-            [node, str(SCRIPT)], cwd=self.project_root, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+            [node, str(SCRIPT)],
+            cwd=self.project_root,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
         )
 
     def render_many(self, items: list[tuple[str, bool]]) -> list[tuple[str | None, str | None]]:

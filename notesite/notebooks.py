@@ -145,7 +145,10 @@ def _kernels() -> list[int]:
     for status in Path("/proc").glob("[0-9]*/stat"):
         try:
             fields = status.read_text().rsplit(")", 1)[1].split()
-            if int(fields[1]) == os.getpid() and b"ipykernel" in (status.parent / "cmdline").read_bytes():
+            if (
+                int(fields[1]) == os.getpid()
+                and b"ipykernel" in (status.parent / "cmdline").read_bytes()
+            ):
                 found.append(int(status.parent.name))
         except (OSError, IndexError, ValueError):
             continue

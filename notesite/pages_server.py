@@ -61,8 +61,6 @@ TYPES = {
 }
 
 
-
-
 class Handler(http.server.BaseHTTPRequestHandler):
     """Static files under `prefix`, gzipped when the client accepts it; 404.html for misses."""
 

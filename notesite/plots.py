@@ -13,7 +13,9 @@ from pathlib import Path
 
 from mkdocs.utils import get_relative_url
 
-PLOT = re.compile(r'<img class="plot" (?P<attrs>[^>]*?)src="data:image/svg\+xml;base64,(?P<data>[A-Za-z0-9+/=]+)">')
+PLOT = re.compile(
+    r'<img class="plot" (?P<attrs>[^>]*?)src="data:image/svg\+xml;base64,(?P<data>[A-Za-z0-9+/=]+)">'
+)
 FOLDER = "assets/plots"
 
 

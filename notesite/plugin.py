@@ -14,13 +14,13 @@ failing cell of a notebook.
 from __future__ import annotations
 
 import hashlib
-from html import escape
 import json
 import logging
 import os
 import re
 import shutil
 import textwrap
+from html import escape
 from pathlib import Path
 
 import markdown_exec
@@ -37,7 +37,15 @@ from mkdocs.utils import get_build_timestamp
 from mkdocs.utils.meta import YAML_RE, get_data
 
 from notesite import math, notebooks, plots, revision, revision_site
-from notesite.blocks import TAG_OPTION, Block, BlockError, IncludeResolver, find_blocks, first_line_of, tag_fences
+from notesite.blocks import (
+    TAG_OPTION,
+    Block,
+    BlockError,
+    IncludeResolver,
+    find_blocks,
+    first_line_of,
+    tag_fences,
+)
 from notesite.execution import ExecutionCache, Executor, Limits, environment_fingerprint
 from notesite.execution.runner import start_server
 from notesite.notebooks import describe
@@ -65,8 +73,14 @@ def check_front_matter(raw: str, page_path: str, meta: dict, src_uri: str) -> No
             raise PluginError(f"{page_path}:{line}: bad front matter: {problem}") from None
     elif raw.startswith("---"):
         raise PluginError(f"{page_path}:1: front matter is opened with --- but never closed")
-    if src_uri.startswith(NEEDS_DESCRIPTION) and not src_uri.endswith("index.md") and not meta.get("description"):
-        log.warning(f"{page_path}:1: front matter needs a `description:` (used for search results and link previews)")
+    if (
+        src_uri.startswith(NEEDS_DESCRIPTION)
+        and not src_uri.endswith("index.md")
+        and not meta.get("description")
+    ):
+        log.warning(
+            f"{page_path}:1: front matter needs a `description:` (used for search results and link previews)"
+        )
 
 
 def _topics_in_nav(nav) -> list[str]:
@@ -122,7 +136,9 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
     def _on_config_fences(self, config):
         fences = config.mdx_configs.get("pymdownx.superfences", {}).get("custom_fences", [])
         python_fences = [
-            f for f in fences if f["name"] in {"python", "py"} and f["format"] is markdown_exec.formatter
+            f
+            for f in fences
+            if f["name"] in {"python", "py"} and f["format"] is markdown_exec.formatter
         ]
         if not python_fences:
             raise PluginError(
@@ -135,12 +151,18 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
             config.mdx_configs.get("pymdownx.snippets", {}), self.project_root
         )
         fresh = os.environ.get("NOTESITE_FRESH", "").lower() not in {"", "0", "false", "no"}
-        self.cache = None if fresh or not self.config.cache else ExecutionCache(self.project_root / self.config.cache_dir)
+        self.cache = (
+            None
+            if fresh or not self.config.cache
+            else ExecutionCache(self.project_root / self.config.cache_dir)
+        )
         jobs = int(os.environ.get("NOTESITE_JOBS") or self.config.jobs)
         self.executor = Executor(self.project_root, self.config.limits(), self.cache, jobs)
         start_server()
         self.tagged: list[tuple[str, Block]] = []  # fence tag -> (page, block), for the whole build
-        self.found: dict[str, tuple[str, list[Block]]] = {}  # page -> (Markdown, blocks), from on_nav
+        self.found: dict[
+            str, tuple[str, list[Block]]
+        ] = {}  # page -> (Markdown, blocks), from on_nav
         self.reported: set[tuple[str, int]] = set()
         self.current_page = ""
         self.katex = math.KatexRenderer(self.project_root)
@@ -150,7 +172,9 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
         extensions = json.dumps(
             [config.markdown_extensions, config.mdx_configs],
             sort_keys=True,
-            default=lambda o: getattr(o, "__qualname__", type(o).__qualname__),  # functions: by name
+            default=lambda o: getattr(
+                o, "__qualname__", type(o).__qualname__
+            ),  # functions: by name
         )
         self.render_field = "html " + hashlib.sha256(extensions.encode()).hexdigest()[:16]
         return config
@@ -169,7 +193,9 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
             return
         digest = hashlib.sha256(environment_fingerprint().encode())
         for path in sorted((self.project_root / "snippets").rglob("*.py")):
-            digest.update(str(path.relative_to(self.project_root)).encode() + b"\0" + path.read_bytes())
+            digest.update(
+                str(path.relative_to(self.project_root)).encode() + b"\0" + path.read_bytes()
+            )
         base = self.project_root / self.config.cache_dir / "notebooks"
         current = digest.hexdigest()[:16]
         if base.is_dir():
@@ -189,7 +215,9 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
     def on_files(self, files, config):
         """Gather questions and formulas from the notes and add the revision pages."""
         try:
-            self.topics = revision.gather(Path(config.docs_dir), self.project_root, _topics_in_nav(config.nav))
+            self.topics = revision.gather(
+                Path(config.docs_dir), self.project_root, _topics_in_nav(config.nav)
+            )
         except revision.RevisionError as error:
             raise PluginError(str(error)) from None
         for src_uri, content in revision_site.pages(self.topics).items():
@@ -207,7 +235,9 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
             page_path, raw = self._source_of(file)
             markdown, _ = get_data(raw)
             try:
-                pages[page_path] = find_blocks(markdown, page_path, self.resolver, first_line_of(raw, markdown))
+                pages[page_path] = find_blocks(
+                    markdown, page_path, self.resolver, first_line_of(raw, markdown)
+                )
             except BlockError:
                 continue  # reported with its line when the page is rendered
             self.found[page_path] = (markdown, pages[page_path])
@@ -217,15 +247,21 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
     def on_post_build(self, config):
         self.katex.close()
         mode = "cache off" if self.cache is None else "cache on"
-        log.info(f"notesite: {self.executor.stats.summary()} ({mode}, {self.executor.jobs} at once)")
+        log.info(
+            f"notesite: {self.executor.stats.summary()} ({mode}, {self.executor.jobs} at once)"
+        )
         self.executor.forget()
         self.found.clear()
         self.tagged.clear()
         self.reported.clear()
         out_dir = Path(config.site_dir) / revision_site.SECTION / revision_site.DECKS
         timestamp = float(get_build_timestamp())
-        counts = revision_site.write_decks(self.topics, out_dir, config.site_name, config.site_url or "", timestamp)
-        log.info("notesite: Anki decks " + ", ".join(f"{name} ({n} cards)" for name, n in counts.items()))
+        counts = revision_site.write_decks(
+            self.topics, out_dir, config.site_name, config.site_url or "", timestamp
+        )
+        log.info(
+            "notesite: Anki decks " + ", ".join(f"{name} ({n} cards)" for name, n in counts.items())
+        )
 
     def on_build_error(self, error):
         """A build that stopped still keeps what ran, and ends its workers."""
@@ -280,7 +316,9 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
                 # A warning, not an abort: the build goes on and reports every broken
                 # page; strict mode then fails it.
                 if watchdog.fired:
-                    report = notebooks.overran(notebook, self.project_root, budget, self.executor.limits)
+                    report = notebooks.overran(
+                        notebook, self.project_root, budget, self.executor.limits
+                    )
                 else:
                     report = describe(notebook, self.project_root, error, self.executor.limits)
                 log.warning(report)
@@ -304,7 +342,9 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
         if errors:
             path, source = self._source(page)
             for tex, error in errors:
-                log.warning(f"{path}:{math.line_of(tex, source)}: KaTeX cannot render \"{tex}\": {error}")
+                log.warning(
+                    f'{path}:{math.line_of(tex, source)}: KaTeX cannot render "{tex}": {error}'
+                )
         return output
 
     @staticmethod
@@ -324,7 +364,9 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
         boxes = []
         for path, code in files.items():
             fence = "`" * 4
-            body = textwrap.indent(f"{fence}python\n" + "\n".join(code).strip("\n") + f"\n{fence}", "    ")
+            body = textwrap.indent(
+                f"{fence}python\n" + "\n".join(code).strip("\n") + f"\n{fence}", "    "
+            )
             boxes.append(f'??? example "The code: `{path}` ({len(code)} lines)"\n{body}\n')
         return MarkdownConverter(md, update_toc=False).convert("\n".join(boxes))
 

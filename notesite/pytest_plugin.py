@@ -49,7 +49,9 @@ class MarkdownPage(pytest.File):
         try:
             blocks = find_blocks(text, page, self.project.resolver)
         except BlockError as error:
-            yield UnreadableBlock.from_parent(self, name=error.location.rsplit(":", 1)[1], error=error)
+            yield UnreadableBlock.from_parent(
+                self, name=error.location.rsplit(":", 1)[1], error=error
+            )
             return
         self.blocks = blocks
         for block in blocks:
@@ -57,7 +59,9 @@ class MarkdownPage(pytest.File):
 
     def setup(self) -> None:
         """Run the page's blocks in a worker of their own, as the build does."""
-        results = run_page(self._relative(), self.blocks, self.project.limits, self.project.project_root)
+        results = run_page(
+            self._relative(), self.blocks, self.project.limits, self.project.project_root
+        )
         self.results = {result.block.line: result for result in results}
 
 

@@ -22,8 +22,12 @@ from mkdocs.utils.meta import get_data
 
 from notesite.blocks import first_line_of
 
-QUESTION = re.compile(r"""^(?P<indent>[ \t]*)\?\?\?\+?[ \t]+question[ \t]+"(?P<text>[^"]+)"[ \t]*$""")
-PLAIN_ENGLISH = re.compile(r"""^(?P<indent>[ \t]*)(?:!!!|\?\?\?\+?)[ \t]+\w+[ \t]+"In plain English"[ \t]*$""")
+QUESTION = re.compile(
+    r"""^(?P<indent>[ \t]*)\?\?\?\+?[ \t]+question[ \t]+"(?P<text>[^"]+)"[ \t]*$"""
+)
+PLAIN_ENGLISH = re.compile(
+    r"""^(?P<indent>[ \t]*)(?:!!!|\?\?\?\+?)[ \t]+\w+[ \t]+"In plain English"[ \t]*$"""
+)
 HEADING = re.compile(r"^(?P<hashes>#{1,6})[ \t]+(?P<text>.+?)[ \t]*#*[ \t]*$")
 ONE_LINE_FORMULA = re.compile(r"^[ \t]*\$\$(?P<tex>.+)\$\$[ \t]*$")
 FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
@@ -127,8 +131,12 @@ def read_note(text: str, note: Note, first_line: int = 1) -> tuple[list[Question
             body, end = _indented_body(lines, i + 1, indent)
             answer = textwrap.dedent("\n".join(body)).strip()
             if not answer:
-                raise RevisionError(f"{note.path}:{i + first_line}: question \"{question['text']}\" has no answer: indent the answer under it")
-            questions.append(Question(question["text"].strip(), answer, note, i + first_line, section, anchor))
+                raise RevisionError(
+                    f'{note.path}:{i + first_line}: question "{question["text"]}" has no answer: indent the answer under it'
+                )
+            questions.append(
+                Question(question["text"].strip(), answer, note, i + first_line, section, anchor)
+            )
             i = end
             continue
         one_line = ONE_LINE_FORMULA.match(line)
@@ -136,7 +144,9 @@ def read_note(text: str, note: Note, first_line: int = 1) -> tuple[list[Question
             if one_line:
                 close, tex = i, one_line["tex"].strip()
             else:
-                close = next((j for j in range(i + 1, len(lines)) if lines[j].strip() == "$$"), None)
+                close = next(
+                    (j for j in range(i + 1, len(lines)) if lines[j].strip() == "$$"), None
+                )
                 if close is None:
                     raise RevisionError(f"{note.path}:{i + first_line}: $$ formula is never closed")
                 tex = "\n".join(lines[i + 1 : close]).strip()
@@ -146,10 +156,19 @@ def read_note(text: str, note: Note, first_line: int = 1) -> tuple[list[Question
             reading = PLAIN_ENGLISH.match(lines[after]) if after < len(lines) else None
             if reading is None:
                 raise RevisionError(
-                    f"{note.path}:{i + first_line}: formula has no reading: follow it with !!! note \"In plain English\""
+                    f'{note.path}:{i + first_line}: formula has no reading: follow it with !!! note "In plain English"'
                 )
             body, end = _indented_body(lines, after + 1, len(reading["indent"]))
-            formulas.append(Formula(tex, textwrap.dedent("\n".join(body)).strip(), note, i + first_line, section, anchor))
+            formulas.append(
+                Formula(
+                    tex,
+                    textwrap.dedent("\n".join(body)).strip(),
+                    note,
+                    i + first_line,
+                    section,
+                    anchor,
+                )
+            )
             i = end
             continue
         i += 1
@@ -171,13 +190,19 @@ def gather(docs_dir: Path, project_root: Path, order: list[str] | None = None) -
         body, meta = get_data(text)
         if topic_slug not in topics:
             index = path.parent / "index.md"
-            index_meta = get_data(index.read_text(encoding="utf-8-sig"))[1] if index.exists() else {}
-            topics[topic_slug] = Topic(topic_slug, index_meta.get("title") or topic_slug.replace("-", " ").capitalize())
+            index_meta = (
+                get_data(index.read_text(encoding="utf-8-sig"))[1] if index.exists() else {}
+            )
+            topics[topic_slug] = Topic(
+                topic_slug, index_meta.get("title") or topic_slug.replace("-", " ").capitalize()
+            )
         if path.name == "index.md":
             continue
         note = Note(
             src_uri=path.relative_to(docs_dir).as_posix(),
-            path=path.relative_to(project_root).as_posix() if path.is_relative_to(project_root) else str(path),
+            path=path.relative_to(project_root).as_posix()
+            if path.is_relative_to(project_root)
+            else str(path),
             title=meta.get("title") or path.stem.replace("-", " ").capitalize(),
             topic=topic_slug,
         )
@@ -186,7 +211,7 @@ def gather(docs_dir: Path, project_root: Path, order: list[str] | None = None) -
             twin = seen.get(q.card_id)
             if twin is not None:
                 raise RevisionError(
-                    f"{note.path}:{q.line}: question \"{q.text}\" is also asked at {twin.note.path}:{twin.line}; "
+                    f'{note.path}:{q.line}: question "{q.text}" is also asked at {twin.note.path}:{twin.line}; '
                     "ask it once, where it belongs"
                 )
             seen[q.card_id] = q

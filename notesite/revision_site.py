@@ -27,7 +27,9 @@ def _front(title: str, description: str, searchable: bool = False) -> str:
     # JSON strings are valid YAML, whatever colons or quotes a title holds.
     # The question banks repeat the notes word for word: keep them out of search.
     hidden = "" if searchable else "search:\n  exclude: true\n"
-    return f"---\ntitle: {json.dumps(title)}\ndescription: {json.dumps(description)}\n{hidden}---\n\n"
+    return (
+        f"---\ntitle: {json.dumps(title)}\ndescription: {json.dumps(description)}\n{hidden}---\n\n"
+    )
 
 
 def _deck_link(name: str, from_page_dir: bool) -> str:
@@ -64,11 +66,17 @@ def index_page(topics: list[Topic]) -> str:
         f"| [{t.title}]({t.slug}.md) | {len(t.questions)} | {len(t.formulas)} | {_deck_link(t.slug, False)} |"
         for t in topics
     ]
-    rows.append(f"| [**Everything**](all.md) | **{total_q}** | **{total_f}** | {_deck_link('all', False)} |")
+    rows.append(
+        f"| [**Everything**](all.md) | **{total_q}** | **{total_f}** | {_deck_link('all', False)} |"
+    )
     return (
-        _front("Revision", "Every interview question and formula from the notes, gathered at build time.", searchable=True)
+        _front(
+            "Revision",
+            "Every interview question and formula from the notes, gathered at build time.",
+            searchable=True,
+        )
         + "# Revision\n\n"
-        + f"Every interview question and every formula from the notes, gathered when the site was built: "
+        + "Every interview question and every formula from the notes, gathered when the site was built: "
         + f"**{total_q} questions** and **{total_f} formulas**. Each question links back to the section of "
         + "the note it came from.\n\n"
         + "| Topic | Questions | Formulas | Anki deck |\n| --- | ---: | ---: | --- |\n"
@@ -83,7 +91,10 @@ def index_page(topics: list[Topic]) -> str:
 
 def topic_page(topic: Topic) -> str:
     return (
-        _front(f"{topic.title}: questions", f"Every interview question from the {topic.title.lower()} notes, with answers.")
+        _front(
+            f"{topic.title}: questions",
+            f"Every interview question from the {topic.title.lower()} notes, with answers.",
+        )
         + f"# {topic.title}: questions\n\n"
         + f"{len(topic.questions)} questions. Try each one before you open the answer. "
         + f"Anki deck: {_deck_link(topic.slug, True)}.\n\n"
@@ -114,7 +125,10 @@ def flashcards_page(topics: list[Topic]) -> str:
                 f"</div>\n"
             )
     return (
-        _front("Flashcards", "Drill the interview questions one at a time, scheduled by spaced repetition.")
+        _front(
+            "Flashcards",
+            "Drill the interview questions one at a time, scheduled by spaced repetition.",
+        )
         + "# Flashcards\n\n"
         + "Read the question, answer it out loud, then reveal mine and grade yourself. "
         + "The schedule (FSRS) and your progress stay in this browser.\n"
@@ -154,9 +168,16 @@ def cheatsheet_page(topics: list[Topic]) -> str:
                 f'<div class="cheatsheet-row" markdown>\n<div class="cheatsheet-formula" markdown>\n\n$$\n{f.tex}\n$$\n\n</div>\n'
                 f'<div class="cheatsheet-reading" markdown>\n\n{reading}\n\n<small>{link}</small>\n\n</div>\n</div>\n'
             )
-        parts.append(f'<section class="cheatsheet-topic" markdown>\n\n## {t.title}\n\n' + "\n".join(rows) + "\n</section>\n")
+        parts.append(
+            f'<section class="cheatsheet-topic" markdown>\n\n## {t.title}\n\n'
+            + "\n".join(rows)
+            + "\n</section>\n"
+        )
     return (
-        _front("Cheat sheet", "Every formula from the notes beside its plain-English reading, one topic per printed page.")
+        _front(
+            "Cheat sheet",
+            "Every formula from the notes beside its plain-English reading, one topic per printed page.",
+        )
         + "# Cheat sheet\n\n"
         + "Every formula from the notes with its reading in plain English. Print it (each topic "
         + "starts on a new page) or cover the right column and read the formulas aloud.\n\n"
@@ -194,8 +215,16 @@ def _answer_html(q: Question, site_url: str) -> str:
         extensions=["pymdownx.arithmatex", "pymdownx.superfences", "tables", "admonition"],
         extension_configs={"pymdownx.arithmatex": {"generic": True}},
     )
-    url = f"{site_url.rstrip('/')}/{q.note.src_uri.removesuffix('.md')}/#{q.anchor}" if site_url else ""
-    source = f'<p class="source">From <a href="{url}">{html.escape(q.note.title)} › {html.escape(q.section)}</a></p>' if url else ""
+    url = (
+        f"{site_url.rstrip('/')}/{q.note.src_uri.removesuffix('.md')}/#{q.anchor}"
+        if site_url
+        else ""
+    )
+    source = (
+        f'<p class="source">From <a href="{url}">{html.escape(q.note.title)} › {html.escape(q.section)}</a></p>'
+        if url
+        else ""
+    )
     return body + source
 
 
@@ -203,11 +232,15 @@ def _question_html(q: Question) -> str:
     import markdown
 
     return markdown.markdown(
-        q.text, extensions=["pymdownx.arithmatex"], extension_configs={"pymdownx.arithmatex": {"generic": True}}
+        q.text,
+        extensions=["pymdownx.arithmatex"],
+        extension_configs={"pymdownx.arithmatex": {"generic": True}},
     )
 
 
-def write_decks(topics: list[Topic], out_dir: Path, site_name: str, site_url: str, timestamp: float) -> dict[str, int]:
+def write_decks(
+    topics: list[Topic], out_dir: Path, site_name: str, site_url: str, timestamp: float
+) -> dict[str, int]:
     """Write one .apkg per topic and one with everything; return card counts by deck file name."""
     import genanki
 

@@ -235,7 +235,10 @@ def add_to_nav(text: str, topic: str, slug: str) -> str | None:
         return "".join(lines)
 
     # A new topic: a new section at the end of `- Notes:`.
-    notes_at = next((i for i in range(start, end) if re.match(r"^[ \t]*-[ \t]+Notes:[ \t]*(#.*)?$", lines[i])), None)
+    notes_at = next(
+        (i for i in range(start, end) if re.match(r"^[ \t]*-[ \t]+Notes:[ \t]*(#.*)?$", lines[i])),
+        None,
+    )
     if notes_at is None:
         raise ScaffoldError("mkdocs.yml: no `- Notes:` section in `nav:` to add the new topic to")
     notes_indent = _indent(lines[notes_at])
@@ -300,9 +303,13 @@ def _title_slug(title: str | None) -> tuple[str, str]:
 def plan_note(root: Path, topic: str | None, title: str | None) -> Plan:
     topic = (topic or "").strip()
     if not topic:
-        raise UsageError("a topic is needed: --topic <topic>, a folder under docs/notes/ (e.g. calculus)")
+        raise UsageError(
+            "a topic is needed: --topic <topic>, a folder under docs/notes/ (e.g. calculus)"
+        )
     if not TOPIC_SLUG.match(topic):
-        raise ScaffoldError(f"topic {topic!r} must be a folder name like calculus or linear-algebra (lowercase, hyphens)")
+        raise ScaffoldError(
+            f"topic {topic!r} must be a folder name like calculus or linear-algebra (lowercase, hyphens)"
+        )
     title, slug = _title_slug(title)
     package, module = topic.replace("-", "_"), slug.replace("-", "_")
     for name, what in ((package, "topic"), (module, "title")):
@@ -349,22 +356,35 @@ def plan_post(root: Path, title: str | None, today: datetime.date | None = None)
     title, slug = _title_slug(title)
     authors_file = root / "docs" / "blog" / ".authors.yml"
     if not authors_file.is_file():
-        raise ScaffoldError(f"no {authors_file.relative_to(root).as_posix()}: run from the project root or pass --root")
+        raise ScaffoldError(
+            f"no {authors_file.relative_to(root).as_posix()}: run from the project root or pass --root"
+        )
     authors = (yaml.safe_load(authors_file.read_text(encoding="utf-8")) or {}).get("authors") or {}
     if not authors:
         raise ScaffoldError("docs/blog/.authors.yml lists no authors")
     plan = Plan(root)
-    plan.files[f"docs/blog/posts/{slug}.md"] = post_text(title, next(iter(authors)), today or datetime.date.today())
+    plan.files[f"docs/blog/posts/{slug}.md"] = post_text(
+        title, next(iter(authors)), today or datetime.date.today()
+    )
     plan.check()
     return plan
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m notesite.scaffold", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--root", type=Path, default=Path.cwd(), help="project root, the folder holding mkdocs.yml (default: here)")
+    parser = argparse.ArgumentParser(
+        prog="python -m notesite.scaffold", description=__doc__.split("\n\n")[0]
+    )
+    parser.add_argument(
+        "--root",
+        type=Path,
+        default=Path.cwd(),
+        help="project root, the folder holding mkdocs.yml (default: here)",
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     note = commands.add_parser("note", help="a note, its snippet, its test stub, and its nav entry")
-    note.add_argument("--topic", help="folder under docs/notes/, e.g. calculus (a new one is created)")
+    note.add_argument(
+        "--topic", help="folder under docs/notes/, e.g. calculus (a new one is created)"
+    )
     note.add_argument("--title", help='the note\'s title, e.g. "Taylor series"')
     note.add_argument("--root", type=Path, default=argparse.SUPPRESS)
     post = commands.add_parser("post", help="a dated draft post")

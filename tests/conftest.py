@@ -15,7 +15,9 @@ MKDOCS = Path(sys.executable).parent / "mkdocs"
 
 def _source_date_epoch() -> str:
     """As the Makefile sets it: the last commit's time, so builds are reproducible."""
-    result = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run(
+        ["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True
+    )
     return result.stdout.strip() or "0"
 
 
@@ -25,7 +27,11 @@ def _build(site_dir: Path, fresh: bool = False) -> subprocess.CompletedProcess:
         env["NOTESITE_FRESH"] = "1"
     return subprocess.run(
         [str(MKDOCS), "build", "--strict", "--site-dir", str(site_dir)],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=900,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
     )
 
 

@@ -30,19 +30,32 @@ EXPECTED = {
         "docs/index.md:5: include not found: Snippet at path 'snippets/not-there.py' could not be found"
     ],
     "sys-exit": ["docs/index.md:5: block called sys.exit(3)", "docs/index.md:8, in <module>"],
-    "runaway": ["docs/index.md:7: block ran longer than the 2 s time limit", "docs/index.md:9, in <module>"],
-    "bad-front-matter": ["docs/index.md:3: bad front matter: while scanning a quoted scalar: found unexpected end of stream"],
-    "unanswered-question": ['docs/notes/topic/note.md:5: question "What is a gradient?" has no answer'],
+    "runaway": [
+        "docs/index.md:7: block ran longer than the 2 s time limit",
+        "docs/index.md:9, in <module>",
+    ],
+    "bad-front-matter": [
+        "docs/index.md:3: bad front matter: while scanning a quoted scalar: found unexpected end of stream"
+    ],
+    "unanswered-question": [
+        'docs/notes/topic/note.md:5: question "What is a gradient?" has no answer'
+    ],
     "duplicate-question": [
         'docs/notes/topic/second.md:9: question "Why does the  learning rate matter?" is also asked at docs/notes/topic/first.md:3'
     ],
-    "bad-math": [r'docs/index.md:10: KaTeX cannot render "\frac{a}{b} + \notacommand{c}": KaTeX parse error: Undefined control sequence'],
+    "bad-math": [
+        r'docs/index.md:10: KaTeX cannot render "\frac{a}{b} + \notacommand{c}": KaTeX parse error: Undefined control sequence'
+    ],
     "notebook": ["docs/index.ipynb: cell 3 of 3 failed: ZeroDivisionError: division by zero"],
     # A page that silences logging cannot hide a later page's failure from strict mode.
-    "logging-disabled": ["docs/b.md:3: block failed at docs/b.md:4: ZeroDivisionError: division by zero"],
+    "logging-disabled": [
+        "docs/b.md:3: block failed at docs/b.md:4: ZeroDivisionError: division by zero"
+    ],
     "os-exit": ["docs/index.md:3: block ended its worker process (exit status 0)"],
     # Per cell: the cell is named, long before the notebook's whole budget (44 s) runs out.
-    "notebook-runaway": ["docs/index.ipynb: cell 3 of 13 ran longer than the 2 s time limit and its kernel was stopped"],
+    "notebook-runaway": [
+        "docs/index.ipynb: cell 3 of 13 ran longer than the 2 s time limit and its kernel was stopped"
+    ],
 }
 
 
@@ -110,7 +123,12 @@ def test_no_page_reaches_another(tmp_path):
     project = isolated_project(tmp_path)
     result = run([str(BIN / "mkdocs"), "build", "--strict"], project)
     assert result.returncode == 0, result.stdout + result.stderr
-    values = {(project / "site" / f"probe-{n}" / "index.html").read_text().split("global random state: ")[1][:14] for n in range(1, 7)}
+    values = {
+        (project / "site" / f"probe-{n}" / "index.html")
+        .read_text()
+        .split("global random state: ")[1][:14]
+        for n in range(1, 7)
+    }
     assert len(values) == 1  # every page starts from the same state, whatever ran before
     result = run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "docs"], project)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -121,12 +139,22 @@ def test_parallel_build_is_byte_for_byte_the_serial_one(tmp_path):
     project = isolated_project(tmp_path)
     sites = {}
     for jobs in ("1", "2"):
-        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "NOTESITE_FRESH": "1", "NOTESITE_JOBS": jobs, "SOURCE_DATE_EPOCH": "0"}
+        env = {
+            **os.environ,
+            "NO_MKDOCS_2_WARNING": "1",
+            "NOTESITE_FRESH": "1",
+            "NOTESITE_JOBS": jobs,
+            "SOURCE_DATE_EPOCH": "0",
+        }
         command = [str(BIN / "mkdocs"), "build", "--strict", "--site-dir", f"site-{jobs}"]
-        result = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True, timeout=300)
+        result = subprocess.run(
+            command, cwd=project, env=env, capture_output=True, text=True, timeout=300
+        )
         assert result.returncode == 0, result.stdout + result.stderr
         assert f"{jobs} at once" in result.stderr
         root = project / f"site-{jobs}"
-        sites[jobs] = {p.relative_to(root): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+        sites[jobs] = {
+            p.relative_to(root): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
+        }
     assert sites["1"].keys() == sites["2"].keys()
     assert [p for p in sites["1"] if sites["1"][p] != sites["2"][p]] == []

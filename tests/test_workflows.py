@@ -16,7 +16,9 @@ def test_there_are_workflows():
 
 def test_actionlint_finds_nothing():
     """actionlint exits 0 and prints no finding."""
-    result = subprocess.run([str(BIN / "actionlint"), *map(str, WORKFLOWS)], capture_output=True, text=True)
+    result = subprocess.run(
+        [str(BIN / "actionlint"), *map(str, WORKFLOWS)], capture_output=True, text=True
+    )
     assert (result.returncode, result.stdout) == (0, ""), result.stdout + result.stderr
 
 
@@ -24,7 +26,8 @@ def test_zizmor_finds_nothing():
     """zizmor (offline audits) exits 0 and reports no findings."""
     result = subprocess.run(
         [str(BIN / "zizmor"), "--offline", str(ROOT / ".github" / "workflows")],
-        capture_output=True, text=True,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "No findings to report" in result.stdout + result.stderr

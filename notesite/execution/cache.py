@@ -85,7 +85,9 @@ class ExecutionCache:
         if not isinstance(reads, dict):
             return output, None
         files, env = reads.get("files"), reads.get("env")
-        return output, Reads(files, env) if isinstance(files, dict) and isinstance(env, dict) else None
+        return output, Reads(files, env) if isinstance(files, dict) and isinstance(
+            env, dict
+        ) else None
 
     def store(self, key: str, output: str, reads: Reads) -> None:
         """A new entry for a block that ran: its output and what it read, nothing older.

@@ -6,11 +6,11 @@ import io
 import matplotlib
 
 matplotlib.use("Agg")  # headless, whatever MPLBACKEND the author's shell has
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
 
-import notesite.execution.worker  # noqa: E402,F401
-import notesite.figures  # noqa: E402,F401
+import notesite.execution.worker
+import notesite.figures  # noqa: F401
 
 
 def _warm_up() -> None:

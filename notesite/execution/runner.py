@@ -81,7 +81,11 @@ class RunStats:
 
     def summary(self) -> str:
         replay = f" (+{self.replayed} re-run for their variables)" if self.replayed else ""
-        server = "" if self.server_start is None else f", worker server ready in {self.server_start:.2f} s"
+        server = (
+            ""
+            if self.server_start is None
+            else f", worker server ready in {self.server_start:.2f} s"
+        )
         return (
             f"{self.run + self.cached} blocks: {self.run} run{replay}, {self.cached} from cache, "
             f"{self.seconds:.2f} s executing in {self.workers} page workers{server}"
@@ -96,7 +100,11 @@ class _Zygote:
         # The server imports notesite as this process does, wherever that comes from.
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
         self.process = subprocess.Popen(
-            [sys.executable, "-c", f"from notesite.execution.zygote import main; main({theirs.fileno()})"],
+            [
+                sys.executable,
+                "-c",
+                f"from notesite.execution.zygote import main; main({theirs.fileno()})",
+            ],
             pass_fds=[theirs.fileno()],
             env=env,
         )
@@ -164,7 +172,9 @@ def _server() -> _Zygote:
         return _zygote
 
 
-def run_page(page: str, blocks: list[Block], limits: Limits, project_root: Path) -> list[BlockResult]:
+def run_page(
+    page: str, blocks: list[Block], limits: Limits, project_root: Path
+) -> list[BlockResult]:
     """Run a page's blocks, in order, in a worker of their own; one result per block."""
     results = [BlockResult(block) for block in blocks]
     if not blocks:
@@ -185,7 +195,9 @@ def run_page(page: str, blocks: list[Block], limits: Limits, project_root: Path)
                     if current is None:
                         stopped = "its worker did not start"
                     else:
-                        results[current].failure = _timeout_report(blocks, current, limits, dump.read())
+                        results[current].failure = _timeout_report(
+                            blocks, current, limits, dump.read()
+                        )
                     break
                 try:
                     message = receive(channel)
@@ -205,7 +217,12 @@ def run_page(page: str, blocks: list[Block], limits: Limits, project_root: Path)
                 elif message[0] == "done":
                     _, index, output, failure, seconds, reads = message
                     result = results[index]
-                    result.output, result.failure, result.seconds, result.reads = output, failure, seconds, reads
+                    result.output, result.failure, result.seconds, result.reads = (
+                        output,
+                        failure,
+                        seconds,
+                        reads,
+                    )
                     current = None
                     deadline = time.monotonic() + START_TIMEOUT
                 else:  # "end"
@@ -266,7 +283,9 @@ class Executor:
         """Start on every block of these pages: from the cache, or in page workers, many at
         once, in page order, while the build goes on to render the first pages."""
         for page, blocks in pages.items():
-            if page in self._pending or all(self._results.get((page, b.line, b.code)) for b in blocks):
+            if page in self._pending or all(
+                self._results.get((page, b.line, b.code)) for b in blocks
+            ):
                 continue
             planned = self._plan(blocks)
             misses = [i for i, r in enumerate(planned) if not r.from_cache]
@@ -276,7 +295,9 @@ class Executor:
             if misses:
                 to_run = planned[: misses[-1] + 1]
                 blocks_to_run = [r.block for r in to_run]
-                future = self._pool.submit(run_page, page, blocks_to_run, self.limits, self.project_root)
+                future = self._pool.submit(
+                    run_page, page, blocks_to_run, self.limits, self.project_root
+                )
                 self._pending[page] = (to_run, future)
         if wait:
             for page in list(self._pending):
@@ -287,7 +308,12 @@ class Executor:
         for plan, outcome in zip(planned, future.result()):
             self._finish(page, plan, outcome)
         server = _zygote
-        if self.stats.server_start is None and server and server.ready and server.started >= self.created:
+        if (
+            self.stats.server_start is None
+            and server
+            and server.ready
+            and server.started >= self.created
+        ):
             # Importing numpy and matplotlib once for the build: stock markdown-exec pays
             # that inside its blocks' time, so it counts with theirs.
             self.stats.server_start = server.ready - server.started
@@ -312,10 +338,17 @@ class Executor:
         previous: dict[str, str] = {}
         planned = []
         for block in blocks:
-            key = block_key(previous.get(block.namespace, ""), block.code, block.options, environment_fingerprint())
+            key = block_key(
+                previous.get(block.namespace, ""),
+                block.code,
+                block.options,
+                environment_fingerprint(),
+            )
             previous[block.namespace] = key
             output = self._cached_output(key)
-            planned.append(BlockResult(block, output=output, key=key, from_cache=output is not None))
+            planned.append(
+                BlockResult(block, output=output, key=key, from_cache=output is not None)
+            )
         return planned
 
     def _cached_output(self, key: str) -> str | None:

@@ -30,7 +30,16 @@ from notesite.blocks import Block
 
 MIB = 1024 * 1024
 # Folders of a project whose files are tools or outputs, not inputs of a block.
-NOT_INPUTS = {".venv", "venv", ".git", ".cache", "site", "node_modules", "__pycache__", ".pytest_cache"}
+NOT_INPUTS = {
+    ".venv",
+    "venv",
+    ".git",
+    ".cache",
+    "site",
+    "node_modules",
+    "__pycache__",
+    ".pytest_cache",
+}
 
 
 @dataclass(frozen=True)
@@ -252,10 +261,13 @@ class PageWorker:
             sys.stdout = output
             with warnings.catch_warnings():
                 warnings.simplefilter("error")  # a warning in a note is a failure, as under pytest
-                exec(compiled, self.namespace(block))  # noqa: S102
+                exec(compiled, self.namespace(block))
         except SyntaxError as error:
             where = self.locator.where(filename, error.lineno or 1)
-            return None, f"{block.location}: syntax error at {where}: {error.msg}\n  {(error.text or '').strip()}"
+            return (
+                None,
+                f"{block.location}: syntax error at {where}: {error.msg}\n  {(error.text or '').strip()}",
+            )
         except OutputLimit:
             return None, self._report(
                 block,
@@ -274,7 +286,9 @@ class PageWorker:
             exception = "".join(traceback.format_exception_only(error)).strip()
             frames = self._frames(error.__traceback__)
             where = self.locator.innermost(frames, block)
-            return None, self._report(block, f"block failed at {where}: {exception}", f"  {exception}", frames)
+            return None, self._report(
+                block, f"block failed at {where}: {exception}", f"  {exception}", frames
+            )
         finally:
             sys.stdout = stdout
         return output.getvalue(), None

@@ -21,7 +21,9 @@ import time
 
 HEADER = struct.Struct("!Q")
 REPLY = struct.Struct("!q")
-READY = struct.Struct("!d")  # time.monotonic() when the imports are done: one clock for all processes
+READY = struct.Struct(
+    "!d"
+)  # time.monotonic() when the imports are done: one clock for all processes
 
 
 def send(sock: socket.socket, message) -> None:
@@ -78,4 +80,3 @@ def main(control_fd: int) -> None:
         elif kind == "wait":
             _, status = os.waitpid(int(argument), 0)
             control.send(REPLY.pack(os.waitstatus_to_exitcode(status)))
-

@@ -98,7 +98,9 @@ def plot_decision_boundary(X, y, w, b, title):
     fig, ax = plt.subplots(figsize=(5.5, 4.5))
     for label, colour in [(0, "tab:blue"), (1, "tab:orange")]:
         points = X[y == label]
-        ax.scatter(points[:, 0], points[:, 1], s=14, alpha=0.7, color=colour, label=f"class {label}")
+        ax.scatter(
+            points[:, 0], points[:, 1], s=14, alpha=0.7, color=colour, label=f"class {label}"
+        )
     # w0 x0 + w1 x1 + b = 0  =>  x1 = -(w0 x0 + b) / w1
     x0 = np.linspace(X[:, 0].min(), X[:, 0].max(), 2)
     ax.plot(x0, -(w[0] * x0 + b) / w[1], color="black", lw=2, label="w · x + b = 0")

@@ -88,8 +88,14 @@ def plot_cloud_with_eigenvectors(X, title):
         arrow = {"arrowstyle": "-|>", "color": colour, "lw": 2.5}
         ax.annotate("", xy=tip, xytext=mean, arrowprops=arrow)
         ax.annotate(
-            f"λ = {value:.2f}", xy=tip, xytext=10 * vector, textcoords="offset points",
-            color=colour, fontsize=10, ha="left" if vector[0] >= 0 else "right", va="bottom",
+            f"λ = {value:.2f}",
+            xy=tip,
+            xytext=10 * vector,
+            textcoords="offset points",
+            color=colour,
+            fontsize=10,
+            ha="left" if vector[0] >= 0 else "right",
+            va="bottom",
             bbox={"boxstyle": "round", "facecolor": "white", "edgecolor": colour, "alpha": 0.9},
         )
     ax.set_aspect("equal")

@@ -41,7 +41,9 @@ def plot_matrix_action(A, title):
     ax.fill(square[0], square[1], alpha=0.3, label="unit square")
     ax.fill(image[0], image[1], alpha=0.3, label="after A")
     for column, colour in zip(np.asarray(A, dtype=float).T, ["tab:red", "tab:green"]):
-        ax.annotate("", xy=column, xytext=(0, 0), arrowprops={"arrowstyle": "->", "color": colour, "lw": 2})
+        ax.annotate(
+            "", xy=column, xytext=(0, 0), arrowprops={"arrowstyle": "->", "color": colour, "lw": 2}
+        )
     ax.set_aspect("equal")
     ax.grid(True, alpha=0.3)
     ax.legend(loc="upper left")

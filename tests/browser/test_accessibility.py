@@ -23,7 +23,8 @@ def test_no_serious_accessibility_violations(visit, path):
         tab.open(path)
         violations = Axe().run(tab.page).response["violations"]
         serious = [
-            f"{v['id']} ({v['impact']}): {v['help']} -- " + "; ".join(n["target"][0] for n in v["nodes"][:3])
+            f"{v['id']} ({v['impact']}): {v['help']} -- "
+            + "; ".join(n["target"][0] for n in v["nodes"][:3])
             for v in violations
             if v["impact"] in {"serious", "critical"}
         ]

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 # Checks made on each page in the browser: unrendered math, images that did not load,
 # plots without a description.
 PAGE_PROBLEMS = """async () => {
@@ -42,7 +40,9 @@ PAGE_PROBLEMS = """async () => {
 
 def html_pages(site: Path) -> list[str]:
     return sorted(
-        str(p.relative_to(site).parent) + "/" if p.name == "index.html" else str(p.relative_to(site))
+        str(p.relative_to(site).parent) + "/"
+        if p.name == "index.html"
+        else str(p.relative_to(site))
         for p in site.rglob("*.html")
         if "assets" not in p.parts
     )
@@ -78,7 +78,9 @@ def test_plots_are_svg_images_with_a_description(visit):
     for i in range(plots.count()):
         plot = plots.nth(i)
         plot.scroll_into_view_if_needed()
-        tab.page.wait_for_function("img => img.complete && img.naturalWidth > 50", arg=plot.element_handle())
+        tab.page.wait_for_function(
+            "img => img.complete && img.naturalWidth > 50", arg=plot.element_handle()
+        )
         assert plot.get_attribute("alt") and plot.get_attribute("src").endswith(".svg")
 
 
@@ -95,7 +97,9 @@ def test_search_finds_a_note_by_a_word_in_its_body(visit):
         if tab.page.locator(".md-search-result__item a").count():
             break
         tab.page.wait_for_timeout(1000)
-    hrefs = tab.page.eval_on_selector_all(".md-search-result__item a", "els => els.map(e => e.href)")
+    hrefs = tab.page.eval_on_selector_all(
+        ".md-search-result__item a", "els => els.map(e => e.href)"
+    )
     assert any("eigenvalues-and-eigenvectors" in href for href in hrefs), hrefs
 
 

@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import yaml
+
 from notesite.pages_server import site_url
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -65,11 +66,20 @@ def test_archive_categories_and_tags_pages_exist(built_site: Path):
 
 def test_every_post_and_note_has_sharing_metadata(built_site: Path):
     """Description, Open Graph and Twitter tags on every post and note page."""
-    pages = [p for p in built_site.glob("blog/*/index.html") if p.parent.name not in {"archive", "category", "page"}]
+    pages = [
+        p
+        for p in built_site.glob("blog/*/index.html")
+        if p.parent.name not in {"archive", "category", "page"}
+    ]
     pages += list(built_site.glob("notes/*/*/index.html"))
     assert len(pages) > 20
     for page in pages:
         html = page.read_text()
-        for tag in ['name="description"', 'property="og:title"', 'property="og:description"',
-                    'property="og:url" content="https://', 'name="twitter:card"']:
+        for tag in [
+            'name="description"',
+            'property="og:title"',
+            'property="og:description"',
+            'property="og:url" content="https://',
+            'name="twitter:card"',
+        ]:
             assert tag in html, (page, tag)

@@ -7,7 +7,6 @@ import re
 from pathlib import Path
 
 
-
 def test_pages_are_built(built_site: Path):
     """Home, a note, a notebook and a blog post are in the built site."""
     for page in [
@@ -25,7 +24,10 @@ def test_note_shows_real_output_and_an_inline_plot(built_site: Path):
     page = built_site / "notes/linear-algebra/vectors-and-matrices/index.html"
     html = page.read_text()
     assert "angle (deg)  = 90.0" in html
-    (src,) = re.findall(r'<img class="plot" alt="The unit square under A = \[\[2, 1\], \[0, 1\]\]"[^>]* src="([^"]+)"', html)
+    (src,) = re.findall(
+        r'<img class="plot" alt="The unit square under A = \[\[2, 1\], \[0, 1\]\]"[^>]* src="([^"]+)"',
+        html,
+    )
     plot = (page.parent / src).resolve()
     assert plot.parent == (built_site / "assets" / "plots").resolve()
     assert plot.read_text().lstrip().startswith("<?xml") and "<svg" in plot.read_text()
@@ -39,8 +41,11 @@ def test_notebook_page_shows_executed_outputs(built_site: Path):
 
 def differing_files(a: Path, b: Path) -> list[str]:
     comparison = filecmp.dircmp(a, b)
-    found = [str(Path(comparison.left, n).relative_to(a)) for n in comparison.diff_files + comparison.left_only + comparison.right_only]
-    for name, sub in comparison.subdirs.items():
+    found = [
+        str(Path(comparison.left, n).relative_to(a))
+        for n in comparison.diff_files + comparison.left_only + comparison.right_only
+    ]
+    for name in comparison.subdirs:
         found += [f"{name}/{f}" for f in differing_files(a / name, b / name)]
     return found
 

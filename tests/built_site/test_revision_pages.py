@@ -33,8 +33,8 @@ def deck_size(deck: Path, tmp_path: Path) -> int:
         assert "collection.anki2" in package.namelist()
         package.extract("collection.anki2", tmp_path / deck.stem)
     with sqlite3.connect(tmp_path / deck.stem / "collection.anki2") as db:
-        (notes,), = db.execute("select count(*) from notes").fetchall()
-        (cards,), = db.execute("select count(*) from cards").fetchall()
+        ((notes,),) = db.execute("select count(*) from notes").fetchall()
+        ((cards,),) = db.execute("select count(*) from cards").fetchall()
     assert notes == cards
     return cards
 
@@ -44,7 +44,9 @@ def test_every_question_is_on_the_revision_pages(built_site: Path):
     assert questions_written() >= 50
     assert questions_on(built_site / "revision/all/index.html") == questions_written()
     for topic in TOPICS:
-        assert questions_on(built_site / f"revision/{topic}/index.html") == questions_written(topic), topic
+        assert questions_on(built_site / f"revision/{topic}/index.html") == questions_written(
+            topic
+        ), topic
 
 
 def test_index_shows_the_counts(built_site: Path):

@@ -1,7 +1,5 @@
 """find_blocks: which fences run, their lines, and where included lines came from."""
 
-from pathlib import Path
-
 import pytest
 
 from notesite.blocks import BlockError, IncludeResolver, find_blocks, tag_fences
@@ -14,7 +12,7 @@ def resolver(tmp_path):
     return IncludeResolver({"base_path": ["."], "check_paths": True}, tmp_path)
 
 
-PAGE = '''# Title
+PAGE = """# Title
 
 ```python
 print("not executed")
@@ -32,7 +30,7 @@ print("shown inside another fence, not executed")
     --8<-- "snippets/f.py"
     print(f())
     ```
-'''
+"""
 
 
 def test_only_executed_fences_outside_other_fences(resolver):
@@ -59,7 +57,9 @@ def test_first_line_offsets_for_front_matter(resolver):
 def test_missing_include_names_page_and_line(resolver):
     """An include of a file that does not exist is an error at the fence's line."""
     with pytest.raises(BlockError, match=r"docs/p.md:2: include not found"):
-        find_blocks('\n```python exec="on"\n--8<-- "snippets/nope.py"\n```\n', "docs/p.md", resolver)
+        find_blocks(
+            '\n```python exec="on"\n--8<-- "snippets/nope.py"\n```\n', "docs/p.md", resolver
+        )
 
 
 def test_tag_fences_adds_the_block_tag(resolver):

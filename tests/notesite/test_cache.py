@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from notesite.blocks import IncludeResolver, find_blocks
-from notesite.execution.worker import Reads
 from notesite.execution import BlockFailure, ExecutionCache, Executor, Limits, RunStats
+from notesite.execution.worker import Reads
 
-PAGE = '''# Page
+PAGE = """# Page
 
 ```python exec="on"
 --8<-- "snippets/helper.py"
@@ -24,13 +24,15 @@ Some prose.
 ```python exec="on"
 print(double(x))
 ```
-'''
+"""
 
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     (tmp_path / "snippets").mkdir()
-    (tmp_path / "snippets" / "helper.py").write_text("x = 5\n\n\ndef double(n):\n    return 2 * n\n")
+    (tmp_path / "snippets" / "helper.py").write_text(
+        "x = 5\n\n\ndef double(n):\n    return 2 * n\n"
+    )
     return tmp_path
 
 
@@ -59,7 +61,9 @@ def test_second_build_runs_nothing(project):
 def test_prose_edit_runs_nothing(project):
     """Text around the blocks, and their line numbers, are not part of the key."""
     build(project)
-    _, stats = build(project, "Intro paragraph.\n\n" + PAGE.replace("Some prose.", "Other prose, longer."))
+    _, stats = build(
+        project, "Intro paragraph.\n\n" + PAGE.replace("Some prose.", "Other prose, longer.")
+    )
     assert (stats.run, stats.cached) == (0, 2)
 
 
@@ -75,7 +79,9 @@ def test_code_change_reruns_that_block_and_the_ones_after(project):
 def test_include_change_reruns_the_blocks_that_depend_on_it(project):
     """Editing the included snippet file is a change to the block that includes it."""
     build(project)
-    (project / "snippets" / "helper.py").write_text("x = 5\n\n\ndef double(n):\n    return n + n + 0\n")
+    (project / "snippets" / "helper.py").write_text(
+        "x = 5\n\n\ndef double(n):\n    return n + n + 0\n"
+    )
     outputs, stats = build(project)
     assert outputs == ["42\n", "10\n"]
     assert (stats.run, stats.cached) == (2, 0)
@@ -93,7 +99,12 @@ def test_a_cached_block_reruns_when_a_later_block_needs_its_variables(project):
 def test_options_are_part_of_the_key(project):
     """A block with different options (a session) runs again."""
     build(project)
-    _, stats = build(project, PAGE.replace('```python exec="on"\nprint(double(x))', '```python exec="on" session="s"\nprint(1)'))
+    _, stats = build(
+        project,
+        PAGE.replace(
+            '```python exec="on"\nprint(double(x))', '```python exec="on" session="s"\nprint(1)'
+        ),
+    )
     assert stats.run == 1
 
 
@@ -147,7 +158,9 @@ def test_concurrent_writers_leave_whole_entries(tmp_path):
 def test_environment_change_reruns_everything(project, monkeypatch):
     """Another Python or package version (a different fingerprint) misses every entry."""
     build(project)
-    monkeypatch.setattr("notesite.execution.runner.environment_fingerprint", lambda: "another environment")
+    monkeypatch.setattr(
+        "notesite.execution.runner.environment_fingerprint", lambda: "another environment"
+    )
     _, stats = build(project)
     assert (stats.run, stats.cached) == (2, 0)
 

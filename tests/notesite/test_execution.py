@@ -22,10 +22,13 @@ def block(code: str, line: int = 3, page: str = "docs/page.md", **options) -> Bl
     return Block(page, line, code, origins, options)
 
 
-def run(*codes: str, limits: Limits = Limits(timeout=5), page: str = "docs/page.md", root: Path = ROOT):
+def run(*codes: str, limits: Limits | None = None, page: str = "docs/page.md", root: Path = ROOT):
     """Run blocks (code, or Block) as one page; their results in order."""
-    blocks = [c if isinstance(c, Block) else block(c, line=10 * n + 3, page=page) for n, c in enumerate(codes)]
-    return run_page(page, blocks, limits, root)
+    blocks = [
+        c if isinstance(c, Block) else block(c, line=10 * n + 3, page=page)
+        for n, c in enumerate(codes)
+    ]
+    return run_page(page, blocks, limits or Limits(timeout=5), root)
 
 
 def outputs(*codes: str, **kwargs) -> list[str]:
@@ -76,15 +79,26 @@ def test_failure_names_the_line_in_the_markdown_file():
     report = failure(block("a = 1\nb = a / 0", line=10))
     with pytest.raises(BlockFailure) as caught:
         raise BlockFailure(report)
-    assert caught.value.summary == "docs/page.md:10: block failed at docs/page.md:12: ZeroDivisionError: division by zero"
+    assert (
+        caught.value.summary
+        == "docs/page.md:10: block failed at docs/page.md:12: ZeroDivisionError: division by zero"
+    )
     assert "b = a / 0" in caught.value.details
 
 
 def test_failure_in_a_function_from_an_earlier_block_names_where_it_was_written():
     """A later block calling a function defined (or included) earlier points at its line."""
-    first = Block("docs/page.md", 3, "def f(x):\n    return 1 / x", [("snippets/s.py", 7), ("snippets/s.py", 8)], {})
+    first = Block(
+        "docs/page.md",
+        3,
+        "def f(x):\n    return 1 / x",
+        [("snippets/s.py", 7), ("snippets/s.py", 8)],
+        {},
+    )
     report = failure(first, block("f(0)", line=10))
-    assert report.startswith("docs/page.md:10: block failed at snippets/s.py:8: ZeroDivisionError: division by zero")
+    assert report.startswith(
+        "docs/page.md:10: block failed at snippets/s.py:8: ZeroDivisionError: division by zero"
+    )
     assert "snippets/s.py:8, in f\n      return 1 / x" in report
 
 
@@ -120,7 +134,9 @@ def test_later_blocks_of_a_stopped_page_are_failures_not_silence():
     assert results[1].failure.startswith("docs/page.md:13: block not run")
 
 
-@pytest.mark.parametrize("code", ["import os\nos._exit(0)", "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)"])
+@pytest.mark.parametrize(
+    "code", ["import os\nos._exit(0)", "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)"]
+)
 def test_a_block_that_ends_its_process_is_a_failure(code):
     """os._exit(0) or a signal is reported with the block's line and how the worker ended."""
     report = failure(code)
@@ -188,7 +204,9 @@ def test_nothing_a_page_does_reaches_the_next_page_or_this_process(monkeypatch):
 def test_a_warning_filter_in_one_block_does_not_hide_a_later_pages_warning():
     """`warnings.simplefilter('ignore')` dies with its page."""
     outputs("import warnings\nwarnings.simplefilter('ignore')", page="docs/a.md")
-    assert "RuntimeWarning" in failure("import numpy as np\nnp.float64(1.0) / 0.0", page="docs/b.md")
+    assert "RuntimeWarning" in failure(
+        "import numpy as np\nnp.float64(1.0) / 0.0", page="docs/b.md"
+    )
 
 
 def test_an_edited_module_is_imported_afresh(tmp_path):
@@ -224,7 +242,9 @@ def test_pages_run_at_once_from_threads():
     results = {}
 
     def page(n):
-        results[n] = outputs(f"import os\nprint({n}, os.getpid() != {os.getpid()})", page=f"docs/{n}.md")
+        results[n] = outputs(
+            f"import os\nprint({n}, os.getpid() != {os.getpid()})", page=f"docs/{n}.md"
+        )
 
     threads = [threading.Thread(target=page, args=(n,)) for n in range(6)]
     for thread in threads:

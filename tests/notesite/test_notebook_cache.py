@@ -67,11 +67,20 @@ def test_builds_survive_a_damaged_or_unwritable_notebook_cache(project):
     import nbformat
 
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("print(6 * 7)")])
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     nbformat.write(nb, str(project / "docs" / "nb.ipynb"))
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     command = [str(Path(sys.executable).parent / "mkdocs"), "build", "--strict"]
-    build = lambda: subprocess.run(command, cwd=project, env=env, capture_output=True, text=True, timeout=300)  # noqa: E731
+
+    def build():
+        return subprocess.run(
+            command, cwd=project, env=env, capture_output=True, text=True, timeout=300
+        )
+
     assert build().returncode == 0
     entries = list((project / ".cache").rglob("*.json"))
     assert entries

@@ -2,7 +2,6 @@
 
 import sqlite3
 import zipfile
-from pathlib import Path
 
 import pytest
 
@@ -11,7 +10,7 @@ from notesite.revision import Note, RevisionError, read_note, relink
 
 NOTE = Note("notes/calculus/slopes.md", "docs/notes/calculus/slopes.md", "Slopes", "calculus")
 
-TEXT = '''# Slopes
+TEXT = """# Slopes
 
 ## The derivative
 
@@ -33,7 +32,7 @@ $$
     A flat spot: a minimum, a maximum or a saddle. See [optimisation](optimization-basics.md#saddle-points).
 
     Second paragraph with \\(x^2\\).
-'''
+"""
 
 
 def test_questions_and_formulas_with_their_lines_and_sections():
@@ -49,7 +48,9 @@ def test_questions_and_formulas_with_their_lines_and_sections():
 
 def test_formula_without_reading_is_an_error():
     """A displayed formula with no "In plain English" box names its file and line."""
-    with pytest.raises(RevisionError, match=r"docs/notes/calculus/slopes.md:3: formula has no reading"):
+    with pytest.raises(
+        RevisionError, match=r"docs/notes/calculus/slopes.md:3: formula has no reading"
+    ):
         read_note("# T\n\n$$\nx\n$$\n\nText.\n", NOTE)
 
 
@@ -75,7 +76,9 @@ def test_decks_hold_every_question_with_stable_ids(tmp_path):
     (docs / "notes" / "calculus").mkdir(parents=True)
     (docs / "notes" / "calculus" / "slopes.md").write_text(TEXT)
     topics = revision.gather(docs, tmp_path)
-    first = revision_site.write_decks(topics, tmp_path / "a", "Site", "https://x.org/", 1764100000.0)
+    first = revision_site.write_decks(
+        topics, tmp_path / "a", "Site", "https://x.org/", 1764100000.0
+    )
     revision_site.write_decks(topics, tmp_path / "b", "Site", "https://x.org/", 1764100000.0)
     assert first == {"calculus.apkg": 1, "all.apkg": 1}
     for name in first:
@@ -83,7 +86,7 @@ def test_decks_hold_every_question_with_stable_ids(tmp_path):
         with zipfile.ZipFile(tmp_path / "a" / name) as deck:
             deck.extract("collection.anki2", tmp_path / name)
         with sqlite3.connect(tmp_path / name / "collection.anki2") as db:
-            (guid, fields), = db.execute("select guid, flds from notes").fetchall()
+            ((guid, fields),) = db.execute("select guid, flds from notes").fetchall()
         assert "What does a derivative of zero mean?" in fields
         assert "\\(x^2\\)" in fields  # MathJax delimiters Anki renders
         assert guid == __import__("genanki").guid_for(topics[0].questions[0].card_id)

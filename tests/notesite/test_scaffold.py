@@ -42,7 +42,11 @@ def project(tmp_path: Path) -> Path:
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 def scaffold(root: Path, *args: str) -> int:
@@ -60,7 +64,9 @@ def front_matter(text: str) -> dict:
 
 
 def answer_questions(path: Path) -> None:
-    text = re.sub(r'^(\?\?\? question "[^"]+")$', r"\1\n    My answer.", path.read_text(), flags=re.M)
+    text = re.sub(
+        r'^(\?\?\? question "[^"]+")$', r"\1\n    My answer.", path.read_text(), flags=re.M
+    )
     path.write_text(text)
 
 
@@ -84,7 +90,11 @@ def test_note_writes_note_snippet_test_and_nav_entry(project, capsys):
     assert "Taylor series" in meta["description"] and "TODO" not in meta["description"]
     headings = re.findall(r"^#{1,2} .+$", text, flags=re.M)
     assert headings[0] == "# Taylor series"
-    assert headings[-3:] == ["## Why it matters in ML", "## Interview questions", "## Where I learned it"]
+    assert headings[-3:] == [
+        "## Why it matters in ML",
+        "## Interview questions",
+        "## Where I learned it",
+    ]
     # One displayed formula, read aloud right after it.
     assert re.search(r'^\$\$\n.+\n\$\$\n\n!!! note "In plain English"\n    \S', text, flags=re.M)
     assert text.count("$$") == 2
@@ -94,7 +104,11 @@ def test_note_writes_note_snippet_test_and_nav_entry(project, capsys):
     assert len(questions) == 3 and len(set(questions)) == 3
     assert all("Taylor series" in q for q in questions)
     # Questions come under their heading, before "Where I learned it".
-    assert text.index("## Interview questions") < text.index("??? question") < text.index("## Where I learned it")
+    assert (
+        text.index("## Interview questions")
+        < text.index("??? question")
+        < text.index("## Where I learned it")
+    )
 
     snippet = (project / SNIPPET).read_text()
     assert snippet.startswith('"""') and "def example(x):" in snippet and "print(" not in snippet
@@ -108,7 +122,10 @@ def test_note_writes_note_snippet_test_and_nav_entry(project, capsys):
     nav = yaml.safe_load((project / "mkdocs.yml").read_text())["nav"]
     notes = next(item["Notes"] for item in nav if isinstance(item, dict) and "Notes" in item)
     calculus = next(section["Calculus"] for section in notes if "Calculus" in section)
-    assert calculus[0] == "notes/calculus/index.md" and calculus[-1] == "notes/calculus/taylor-series.md"
+    assert (
+        calculus[0] == "notes/calculus/index.md"
+        and calculus[-1] == "notes/calculus/taylor-series.md"
+    )
 
 
 def test_unanswered_questions_fail_the_build_until_answered(project, capsys):
@@ -141,9 +158,27 @@ def test_snippet_test_passes_and_the_exec_block_runs(project, capsys):
     result = subprocess.run(
         # The copy has no theme files, so the block collector (which loads mkdocs.yml) is off:
         # the block itself is run just below, with the same code the build uses.
-        [str(PYTHON), "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:notesite", "-W", "error",
-         "-o", "pythonpath=.", "--rootdir", str(project), TEST],
-        cwd=project, capture_output=True, text=True, timeout=120,
+        [
+            str(PYTHON),
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "-p",
+            "no:notesite",
+            "-W",
+            "error",
+            "-o",
+            "pythonpath=.",
+            "--rootdir",
+            str(project),
+            TEST,
+        ],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "1 passed" in result.stdout
@@ -183,15 +218,24 @@ def test_post_is_a_dated_draft(project, capsys):
     assert capsys.readouterr().out.splitlines() == [path]
     text = (project / path).read_text()
     meta = front_matter(text)
-    assert meta["date"] in {datetime.date.today(), datetime.date.today() - datetime.timedelta(days=1)}
+    assert meta["date"] in {
+        datetime.date.today(),
+        datetime.date.today() - datetime.timedelta(days=1),
+    }
     assert meta["draft"] is True
-    first_author = next(iter(yaml.safe_load((project / "docs/blog/.authors.yml").read_text())["authors"]))
+    first_author = next(
+        iter(yaml.safe_load((project / "docs/blog/.authors.yml").read_text())["authors"])
+    )
     assert meta["authors"] == [first_author]
     assert meta["categories"] == ["Learning"] and meta["tags"] == []
     assert meta["description"] and "TODO" not in meta["description"]
     body = text.split("---\n", 2)[2]
     assert body.lstrip().startswith("# What the Hessian told me\n")
-    assert body.index("# What") < body.index("<!-- more -->") < len(body.rstrip()) - len("<!-- more -->")
+    assert (
+        body.index("# What")
+        < body.index("<!-- more -->")
+        < len(body.rstrip()) - len("<!-- more -->")
+    )
 
     before = snapshot(project)
     assert scaffold(project, "post", "--title", "What the Hessian told me") == 1
@@ -217,17 +261,22 @@ def test_new_topic_gets_an_index_a_package_and_a_nav_section(project, capsys):
     index = (project / "docs/notes/information-theory/index.md").read_text()
     assert front_matter(index)["title"] == "Information theory"
     assert "[Entropy: a first look](entropy-a-first-look.md)" in index
-    assert front_matter((project / "docs/notes/information-theory/entropy-a-first-look.md").read_text())["title"] == (
-        "Entropy: a first look"
-    )
+    assert front_matter(
+        (project / "docs/notes/information-theory/entropy-a-first-look.md").read_text()
+    )["title"] == ("Entropy: a first look")
 
     after = (project / "mkdocs.yml").read_text().splitlines()
     at = nav_before.index("  - Notebooks:")
-    assert after == nav_before[:at] + [
-        "      - Information theory:",
-        "          - notes/information-theory/index.md",
-        "          - notes/information-theory/entropy-a-first-look.md",
-    ] + nav_before[at:]
+    assert (
+        after
+        == nav_before[:at]
+        + [
+            "      - Information theory:",
+            "          - notes/information-theory/index.md",
+            "          - notes/information-theory/entropy-a-first-look.md",
+        ]
+        + nav_before[at:]
+    )
 
     answer_questions(project / "docs/notes/information-theory/entropy-a-first-look.md")
     topics = {t.slug: t for t in revision.gather(project / "docs", project)}
@@ -257,9 +306,22 @@ def test_bad_arguments_are_reported_and_write_nothing(project, capsys, args, mes
 def test_cli_as_a_module(project):
     """`python -m notesite.scaffold note ... --root <dir>` prints the paths it made."""
     result = subprocess.run(
-        [str(PYTHON), "-m", "notesite.scaffold", "note", "--topic", "calculus", "--title", "Taylor series",
-         "--root", str(project)],
-        cwd=ROOT, capture_output=True, text=True, timeout=60,
+        [
+            str(PYTHON),
+            "-m",
+            "notesite.scaffold",
+            "note",
+            "--topic",
+            "calculus",
+            "--title",
+            "Taylor series",
+            "--root",
+            str(project),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [NOTE, SNIPPET, TEST, "updated mkdocs.yml"]
@@ -268,20 +330,34 @@ def test_cli_as_a_module(project):
 def test_makefile_targets_call_the_scaffold():
     """The Makefile has `note` and `post` targets with help lines, after the set-up, calling the module."""
     makefile = (ROOT / "Makefile").read_text()
-    assert re.search(r"^note: \$\(STAMP\) ## .+\n\t\$\(BIN\)/python -m notesite\.scaffold note ", makefile, re.M)
-    assert re.search(r"^post: \$\(STAMP\) ## .+\n\t\$\(BIN\)/python -m notesite\.scaffold post ", makefile, re.M)
-    help_text = subprocess.run(["make", "-s", "help"], cwd=ROOT, capture_output=True, text=True, timeout=60).stdout
-    assert re.search(r"^  make note +\S", help_text, re.M) and re.search(r"^  make post +\S", help_text, re.M)
+    assert re.search(
+        r"^note: \$\(STAMP\) ## .+\n\t\$\(BIN\)/python -m notesite\.scaffold note ", makefile, re.M
+    )
+    assert re.search(
+        r"^post: \$\(STAMP\) ## .+\n\t\$\(BIN\)/python -m notesite\.scaffold post ", makefile, re.M
+    )
+    help_text = subprocess.run(
+        ["make", "-s", "help"], cwd=ROOT, capture_output=True, text=True, timeout=60
+    ).stdout
+    assert re.search(r"^  make note +\S", help_text, re.M) and re.search(
+        r"^  make post +\S", help_text, re.M
+    )
 
 
 @pytest.mark.parametrize(
     ("args", "missing"),
-    [(["note", "TOPIC=calculus"], "TITLE"), (["note", "TITLE=Taylor series"], "TOPIC"), (["post"], "TITLE")],
+    [
+        (["note", "TOPIC=calculus"], "TITLE"),
+        (["note", "TITLE=Taylor series"], "TOPIC"),
+        (["post"], "TITLE"),
+    ],
 )
 def test_make_without_an_argument_fails_with_usage_and_touches_nothing(args, missing):
     """`make note TOPIC=x` (no TITLE) and the like stop with a usage line before any recipe runs."""
     before = snapshot(ROOT / "docs" / "notes"), (ROOT / "mkdocs.yml").read_bytes()
-    result = subprocess.run(["make", "-s", *args], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        ["make", "-s", *args], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
     assert result.returncode != 0
     assert f"usage: make {args[0]}" in result.stderr and f"{missing} is missing" in result.stderr
     assert result.stdout == ""
@@ -294,15 +370,27 @@ def test_make_note_and_post_run_the_scaffold(project):
     (project / ".venv").symlink_to(ROOT / ".venv")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     make = ["make", "-s", "-f", str(ROOT / "Makefile"), "-o", ".venv/.installed"]
-    title = "Bayes' rule, \"revisited\""
-    result = subprocess.run([*make, "note", "TOPIC=calculus", f"TITLE={title}"],
-                            cwd=project, env=env, capture_output=True, text=True, timeout=120)
+    title = 'Bayes\' rule, "revisited"'
+    result = subprocess.run(
+        [*make, "note", "TOPIC=calculus", f"TITLE={title}"],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     path = "docs/notes/calculus/bayes-rule-revisited.md"
     assert result.stdout.splitlines()[0] == path
     assert front_matter((project / path).read_text())["title"] == title
 
-    result = subprocess.run([*make, "post", f"TITLE={title}"],
-                            cwd=project, env=env, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [*make, "post", f"TITLE={title}"],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == ["docs/blog/posts/bayes-rule-revisited.md"]

@@ -11,12 +11,12 @@ from hypothesis.extra.numpy import arrays
 from snippets.from_scratch.linear_regression import (
     batch_gradient_descent,
     closed_form,
-    safe_step,
     make_regression_data,
     minibatch_sgd,
     mse,
     mse_gradient,
     plot_loss_curves,
+    safe_step,
     standardise,
     steps_to_converge,
 )
@@ -51,7 +51,9 @@ def test_mse_gradient_matches_central_differences():
     for _ in range(5):
         w, b = rng.normal(size=3), float(rng.normal())
         grad_w, grad_b = mse_gradient(X, y, w, b)
-        numeric_w = [(mse(y, X @ (w + h * e) + b) - mse(y, X @ (w - h * e) + b)) / (2 * h) for e in np.eye(3)]
+        numeric_w = [
+            (mse(y, X @ (w + h * e) + b) - mse(y, X @ (w - h * e) + b)) / (2 * h) for e in np.eye(3)
+        ]
         numeric_b = (mse(y, X @ w + b + h) - mse(y, X @ w + b - h)) / (2 * h)
         np.testing.assert_allclose(grad_w, numeric_w, atol=1e-6)
         assert grad_b == pytest.approx(numeric_b, abs=1e-6)
@@ -128,7 +130,9 @@ def test_unscaled_features_need_many_more_steps():
 
 def test_plot_loss_curves_has_a_title_and_a_log_axis():
     """The figure has the given title, a log y-axis and one line per curve."""
-    fig = plot_loss_curves({"a": [1.0, 0.5, 0.25], "b": [2.0, 1.0, 0.3]}, optimum=0.2, title="Losses")
+    fig = plot_loss_curves(
+        {"a": [1.0, 0.5, 0.25], "b": [2.0, 1.0, 0.3]}, optimum=0.2, title="Losses"
+    )
     ax = fig.axes[0]
     assert ax.get_title() == "Losses" and ax.get_yscale() == "log" and len(ax.lines) == 2
     plt.close(fig)

@@ -37,7 +37,9 @@ def _scipy_optimum(X, y):
         error = expit(z) - y
         return loss, np.append(X.T @ error, error.sum()) / len(y)
 
-    return minimize(loss_and_grad, np.zeros(X.shape[1] + 1), jac=True, method="BFGS", options={"gtol": 1e-10})
+    return minimize(
+        loss_and_grad, np.zeros(X.shape[1] + 1), jac=True, method="BFGS", options={"gtol": 1e-10}
+    )
 
 
 @settings(max_examples=50, deadline=None)
@@ -61,7 +63,9 @@ def test_sigmoid_is_strictly_inside_zero_one_for_moderate_scores(z):
 def test_sigmoid_does_not_overflow():
     """Huge scores give exactly 0 and 1 with no floating-point warning."""
     with np.errstate(all="raise", under="ignore"):
-        np.testing.assert_array_equal(sigmoid(np.array([-1e308, -1000.0, 1000.0, 1e308])), [0, 0, 1, 1])
+        np.testing.assert_array_equal(
+            sigmoid(np.array([-1e308, -1000.0, 1000.0, 1e308])), [0, 0, 1, 1]
+        )
 
 
 def test_log_loss_matches_scipy_xlogy():
@@ -79,14 +83,19 @@ def test_log_loss_gradient_matches_scipy_check_grad():
     rng = np.random.default_rng(2)
     for _ in range(5):
         theta = rng.normal(size=3)
-        gradient = lambda t: np.append(*log_loss_gradient(X, y, t[:2], t[2]))
+
+        def gradient(t, X=X, y=y):
+            return np.append(*log_loss_gradient(X, y, t[:2], t[2]))
+
         assert check_grad(_loss_of(X, y), gradient, theta, epsilon=1e-7) < 1e-5
 
 
 def test_numerical_gradient_matches_a_known_gradient():
     """Central differences of sum(a * t^2) give 2 a t."""
     a, t = np.array([1.0, -2.0, 3.0]), np.array([0.5, 1.5, -1.0])
-    np.testing.assert_allclose(numerical_gradient(lambda x: np.sum(a * x**2), t), 2 * a * t, atol=1e-6)
+    np.testing.assert_allclose(
+        numerical_gradient(lambda x: np.sum(a * x**2), t), 2 * a * t, atol=1e-6
+    )
 
 
 def test_make_blobs_is_balanced_and_seeded():

@@ -22,7 +22,9 @@ from snippets.from_scratch.pca import (
 )
 
 datasets = st.tuples(st.integers(5, 30), st.integers(2, 5)).flatmap(
-    lambda shape: arrays(float, shape, elements=st.floats(-100, 100, allow_nan=False, allow_subnormal=False))
+    lambda shape: arrays(
+        float, shape, elements=st.floats(-100, 100, allow_nan=False, allow_subnormal=False)
+    )
 )
 
 
@@ -37,7 +39,9 @@ def test_components_are_orthonormal_and_ordered_by_variance(X):
     assert eigenvalues[-1] >= -1e-9 * scale
     Xc, _ = centre(X)
     np.testing.assert_allclose((Xc @ V).var(axis=0, ddof=1), eigenvalues, atol=1e-8 * scale)
-    np.testing.assert_allclose(eigenvalues.sum(), np.trace(np.cov(X, rowvar=False)), atol=1e-8 * scale)
+    np.testing.assert_allclose(
+        eigenvalues.sum(), np.trace(np.cov(X, rowvar=False)), atol=1e-8 * scale
+    )
 
 
 @settings(max_examples=50, deadline=None)

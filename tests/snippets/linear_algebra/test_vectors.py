@@ -11,7 +11,11 @@ from snippets.linear_algebra.vectors import angle_between, dot, matmul
 finite = st.floats(-1e3, 1e3, allow_nan=False)
 
 
-@given(st.integers(1, 8).flatmap(lambda n: st.tuples(arrays(float, n, elements=finite), arrays(float, n, elements=finite))))
+@given(
+    st.integers(1, 8).flatmap(
+        lambda n: st.tuples(arrays(float, n, elements=finite), arrays(float, n, elements=finite))
+    )
+)
 def test_dot_matches_numpy(pair):
     """dot(u, v) equals numpy's u @ v on random vectors."""
     u, v = pair

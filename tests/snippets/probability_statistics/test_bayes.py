@@ -27,8 +27,12 @@ def test_posterior_matches_the_joint_probability_table():
     rng = np.random.default_rng(1)
     for prior, sensitivity, specificity in rng.uniform(0.01, 0.99, size=(50, 3)):
         # rows: sick, healthy; columns: positive, negative
-        joint = np.array([[prior * sensitivity, prior * (1 - sensitivity)],
-                          [(1 - prior) * (1 - specificity), (1 - prior) * specificity]])
+        joint = np.array(
+            [
+                [prior * sensitivity, prior * (1 - sensitivity)],
+                [(1 - prior) * (1 - specificity), (1 - prior) * specificity],
+            ]
+        )
         assert joint.sum() == pytest.approx(1)
         from_table = joint[0, 0] / joint[:, 0].sum()
         assert posterior(prior, sensitivity, specificity) == pytest.approx(from_table)

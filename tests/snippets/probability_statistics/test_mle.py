@@ -11,8 +11,8 @@ from notesite.figures import svg
 from snippets.probability_statistics.mle import (
     bernoulli_log_likelihood,
     bernoulli_mle,
-    grid_search,
     gradient_ascent_normal,
+    grid_search,
     labels_log_likelihood,
     log_loss,
     mse,
@@ -63,6 +63,7 @@ def test_numerical_normal_mle_equals_sample_mean_and_biased_variance(seed, n, lo
 def test_gradient_ascent_agrees_with_scipy_minimize():
     """scipy.optimize.minimize on the negative log-likelihood finds the same (mu, sigma^2)."""
     x = np.random.default_rng(5).normal(10, 3, size=80)
+
     def minus_log_l(t):
         return -normal_log_likelihood(t[0], np.exp(t[1]), x)
 

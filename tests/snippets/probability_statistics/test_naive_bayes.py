@@ -34,7 +34,15 @@ def test_corpus_is_balanced_and_has_no_duplicates():
 def test_tokenize_lowercases_and_drops_punctuation():
     """Words come out lower-case, punctuation goes, digits and apostrophes stay."""
     assert tokenize("WIN a FREE prize!!! Text 80085, don't wait") == [
-        "win", "a", "free", "prize", "text", "80085", "don't", "wait"]
+        "win",
+        "a",
+        "free",
+        "prize",
+        "text",
+        "80085",
+        "don't",
+        "wait",
+    ]
 
 
 def test_split_is_deterministic_stratified_and_disjoint():
