@@ -7,6 +7,7 @@ into the built site by genanki.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import json
@@ -206,14 +207,31 @@ def _stable_id(name: str) -> int:
     return int(hashlib.sha1(name.encode()).hexdigest()[:8], 16) + (1 << 30)
 
 
-def _answer_html(q: Question, site_url: str) -> str:
+# Anki's MathJax reads \( \) and \[ \], which is what arithmatex's generic mode writes.
+_ARITHMATEX = {"pymdownx.arithmatex": {"generic": True}}
+
+
+@functools.cache
+def _converter(*extensions: str):
+    """One Markdown instance per set of extensions: making one costs more than a card."""
     import markdown
 
-    # Anki's MathJax reads \( \) and \[ \], which is what arithmatex's generic mode writes.
-    body = markdown.markdown(
+    return markdown.Markdown(extensions=list(extensions), extension_configs=_ARITHMATEX)
+
+
+def _markdown(text: str, *extensions: str) -> str:
+    converter = _converter(*extensions)
+    converter.reset()
+    return converter.convert(text)
+
+
+def _answer_html(q: Question, site_url: str) -> str:
+    body = _markdown(
         without_execution(q.answer),
-        extensions=["pymdownx.arithmatex", "pymdownx.superfences", "tables", "admonition"],
-        extension_configs={"pymdownx.arithmatex": {"generic": True}},
+        "pymdownx.arithmatex",
+        "pymdownx.superfences",
+        "tables",
+        "admonition",
     )
     url = (
         f"{site_url.rstrip('/')}/{q.note.src_uri.removesuffix('.md')}/#{q.anchor}"
@@ -229,13 +247,7 @@ def _answer_html(q: Question, site_url: str) -> str:
 
 
 def _question_html(q: Question) -> str:
-    import markdown
-
-    return markdown.markdown(
-        q.text,
-        extensions=["pymdownx.arithmatex"],
-        extension_configs={"pymdownx.arithmatex": {"generic": True}},
-    )
+    return _markdown(q.text, "pymdownx.arithmatex")
 
 
 def write_decks(
@@ -273,8 +285,9 @@ def write_decks(
     for t in topics:
         deck = genanki.Deck(_stable_id(f"{site_name}::{t.slug}"), f"{site_name}::{t.title}")
         for q in t.questions:
-            deck.add_note(note_of(q, t))
-            everything.add_note(note_of(q, t))
+            note = note_of(q, t)  # the same card in its topic's deck and in the whole deck
+            deck.add_note(note)
+            everything.add_note(note)
         _write_package(genanki.Package(deck), out_dir / f"{t.slug}.apkg", timestamp)
         counts[f"{t.slug}.apkg"] = len(t.questions)
     _write_package(genanki.Package(everything), out_dir / "all.apkg", timestamp)
