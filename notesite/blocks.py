@@ -17,13 +17,11 @@ from pathlib import Path
 import markdown
 from pymdownx.snippets import SnippetMissingError
 
-# An opening fence for Python: ```python exec="on" ... (also ~~~ and {.python ...}).
-FENCE_OPEN = re.compile(
-    r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*\{?[ \t]*\.?(?P<lang>[\w+-]*)(?P<options>.*?)\}?[ \t]*$"
-)
-OPTION = re.compile(r"""(?P<key>[a-zA-Z][a-zA-Z0-9_]*)=(?P<quot>["'])(?P<value>.*?)(?P=quot)""")
+from notesite import fences
+
 INCLUDE = re.compile(r"""^[ \t]*-{1,}8<-{1,}[ \t]+(?P<quot>["'])(?P<target>.+?)(?P=quot)[ \t]*$""")
-PYTHON_LANGS = {"python", "py"}
+# The fences notesite runs: markdown-exec's Python languages.
+EXECUTED_LANGS = ("python", "py", "pycon")
 # The attribute our MkDocs plugin adds to each fence so its formatter knows the block.
 TAG_OPTION = "notesite_block"
 
@@ -45,6 +43,7 @@ class Block:
     code: str
     origins: list[tuple[str, int]]  # (file, line) where each line of `code` was written
     options: dict[str, str] = field(default_factory=dict)
+    lang: str = "python"  # python, py, or pycon (a console session: only its prompts run)
 
     @property
     def location(self) -> str:
@@ -62,9 +61,12 @@ def first_line_of(raw: str, body: str) -> int:
 
 
 def is_executed(lang: str, options: dict[str, str]) -> bool:
-    # markdown-exec's own rule: exec="..." with a truthy value.
-    value = options.get("exec", "")
-    return lang in PYTHON_LANGS and value.lower() not in {"", "no", "off", "false", "0"}
+    """markdown-exec's own rule: exec="..." with a truthy value, or the language listed in
+    the MARKDOWN_EXEC_AUTO environment variable."""
+    if lang not in EXECUTED_LANGS:
+        return False
+    auto = [name.strip() for name in os.environ.get("MARKDOWN_EXEC_AUTO", "").split(",")]
+    return lang in auto or options.get("exec", "").lower() not in {"", "no", "off", "false", "0"}
 
 
 class IncludeResolver:
@@ -149,42 +151,80 @@ def _resolve_block(
     return code, origins
 
 
+# Where markdown-exec shows the source (its `source` option); anything else it cannot render.
+SOURCE_LOCATIONS = {
+    "",
+    "above",
+    "below",
+    "block",
+    "material-block",
+    "tabbed-left",
+    "tabbed-right",
+    "console",
+}
+
+
+def _check_options(location: str, options: dict[str, str], project_root: Path) -> None:
+    """Options markdown-exec could not use: it would leave the fence as text, unreported."""
+    for name in ("returncode", "width"):
+        if name in options and not re.fullmatch(r"-?\d+", options[name].strip()):
+            raise BlockError(location, f'{name}="{options[name]}" is not a whole number')
+    if options.get("source", "") not in SOURCE_LOCATIONS:
+        allowed = ", ".join(sorted(SOURCE_LOCATIONS - {""}))
+        raise BlockError(location, f'source="{options["source"]}" is not one of: {allowed}')
+    workdir = options.get("workdir")
+    if workdir and not (project_root / workdir).is_dir():
+        raise BlockError(location, f'workdir="{workdir}" is not a folder of the project')
+
+
+PROMPTS = (">>> ", "... ")
+
+
+def pycon_transform(code: str) -> tuple[str, str]:
+    """markdown-exec's reading of a console session: (the code it runs, the code it shows)."""
+    prompted = [line for line in code.split("\n") if line.startswith(PROMPTS)]
+    return "\n".join(line[4:] for line in prompted), "\n".join(prompted)
+
+
+def _pycon_code(code: list[str], origins: list[tuple[str, int]]):
+    """The lines of a console session that run, each with its origin."""
+    kept = [(line[4:], origin) for line, origin in zip(code, origins) if line.startswith(PROMPTS)]
+    return [line for line, _ in kept], [origin for _, origin in kept]
+
+
 def find_blocks(
-    text: str, page: str, resolver: IncludeResolver, first_line: int = 1
+    text: str, page: str, resolver: IncludeResolver, first_line: int = 1, tab_len: int = 4
 ) -> list[Block]:
-    """Every executable Python fence in `text`, in page order.
+    """Every executable Python fence in `text`, in page order, found as superfences finds
+    fences (fences.py): in blockquotes, lists, admonitions and tabs too.
 
     `first_line` is the file line of `text`'s first line (MkDocs strips front matter
-    before plugins see a page).
+    before plugins see a page). A fence that would be left as text (dropped by
+    superfences, unreadable options, options markdown-exec cannot use) is a BlockError.
     """
     blocks: list[Block] = []
-    lines = text.splitlines()
-    i = 0
-    while i < len(lines):
-        opening = FENCE_OPEN.match(lines[i])
-        if opening is None:
-            i += 1
+    for fence in fences.scan(text.splitlines(), tab_len):
+        location = f"{page}:{first_line + fence.start}"
+        if fence.unreadable:
+            if fence.lang in EXECUTED_LANGS and re.search(r"\bexec\b", fence.unreadable):
+                raise BlockError(
+                    location,
+                    f"fence options `{fence.unreadable.strip()}` cannot be read, so the fence would "
+                    'be shown as text: quote every value (exec="on")',
+                )
             continue
-        indent, fence = opening["indent"], opening["fence"]
-        options = {m["key"]: m["value"] for m in OPTION.finditer(opening["options"])}
-        closing = re.compile(rf"^[ \t]*{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$")
-        end = i + 1
-        while end < len(lines) and not closing.match(lines[end]):
-            end += 1
-        fence_line = first_line + i
-        if end == len(lines):
-            if is_executed(opening["lang"], options):
-                raise BlockError(f"{page}:{fence_line}", "code fence is never closed")
-            break
-        if is_executed(opening["lang"], options):
-            body = [
-                line[len(indent) :] if line.startswith(indent) else line.lstrip()
-                for line in lines[i + 1 : end]
-            ]
-            code, origins = _resolve_block(resolver, page, fence_line, body)
-            blocks.append(Block(page, fence_line, "\n".join(code), origins, options))
-        # Skip the whole fence, so fences shown inside other fences are not run.
-        i = end + 1
+        if not is_executed(fence.lang, fence.options):
+            continue
+        if not fence.closed:
+            raise BlockError(location, f"executable fence would be shown as text: {fence.dropped}")
+        _check_options(location, fence.options, resolver.project_root)
+        code, origins = _resolve_block(resolver, page, first_line + fence.start, fence.body)
+        if fence.lang == "pycon":
+            code, origins = _pycon_code(code, origins)
+        options = dict(fence.options)
+        blocks.append(
+            Block(page, first_line + fence.start, "\n".join(code), origins, options, fence.lang)
+        )
     return blocks
 
 

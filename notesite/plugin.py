@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 import os
 import re
 import shutil
@@ -30,28 +29,32 @@ from markupsafe import Markup
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_build_timestamp
 from mkdocs.utils.meta import YAML_RE, get_data
+from pymdownx.superfences import SuperFencesException
 
 from notesite import math, notebooks, plots, revision, revision_site
 from notesite.blocks import (
+    EXECUTED_LANGS,
     TAG_OPTION,
     Block,
     BlockError,
     IncludeResolver,
     find_blocks,
     first_line_of,
+    pycon_transform,
     tag_fences,
 )
 from notesite.execution import ExecutionCache, Executor, Limits, environment_fingerprint
 from notesite.execution.runner import start_server
 from notesite.notebooks import describe
 
-log = logging.getLogger("mkdocs.plugins.notesite")
+log = get_plugin_logger("notesite")  # prefixes every message with "notesite: "
 HEADING_TAG = re.compile(r"<h[1-6][\s>]")
+HIDDEN = "markdown-exec: hide"  # markdown-exec leaves lines that say this out of the shown code
 
 
 # Pages that are shared as links need a description for search results and previews.
@@ -132,20 +135,10 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
         if rss is not None and not rss.config.image and logo and config.site_url:
             rss.config.image = config.site_url.rstrip("/") + "/" + logo
 
-    # After markdown-exec has registered its fences (it is listed before us).
+    # Last, so notesite's fence entries come after any markdown-exec registered, and win.
+    @event_priority(-100)
     def _on_config_fences(self, config):
-        fences = config.mdx_configs.get("pymdownx.superfences", {}).get("custom_fences", [])
-        python_fences = [
-            f
-            for f in fences
-            if f["name"] in {"python", "py"} and f["format"] is markdown_exec.formatter
-        ]
-        if not python_fences:
-            raise PluginError(
-                "notesite: list the markdown-exec plugin before notesite in mkdocs.yml `plugins:`"
-            )
-        for fence in python_fences:
-            fence["format"] = self._format
+        self._register_fences(config)
         self.project_root = Path(config.config_file_path).parent
         self.resolver = IncludeResolver(
             config.mdx_configs.get("pymdownx.snippets", {}), self.project_root
@@ -159,12 +152,7 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
         jobs = int(os.environ.get("NOTESITE_JOBS") or self.config.jobs)
         self.executor = Executor(self.project_root, self.config.limits(), self.cache, jobs)
         start_server()
-        self.tagged: list[tuple[str, Block]] = []  # fence tag -> (page, block), for the whole build
-        self.found: dict[
-            str, tuple[str, list[Block]]
-        ] = {}  # page -> (Markdown, blocks), from on_nav
-        self.reported: set[tuple[str, int]] = set()
-        self.current_page = ""
+        self._reset_build_state()
         self.katex = math.KatexRenderer(self.project_root)
         self._key_notebook_cache(config, fresh)
         notebooks.limit_cells(self.config.timeout)
@@ -180,6 +168,36 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
         return config
 
     on_config = CombinedEvent(_on_config_feed_image, _on_config_fences)
+
+    def _reset_build_state(self) -> None:
+        # Fence tag -> (page, block), for the whole build; the tags each page holds; the
+        # tags superfences formatted; page -> (Markdown, blocks) found in on_nav.
+        self.tagged: list[tuple[str, Block]] = []
+        self.page_tags: dict[str, list[int]] = {}
+        self.formatted: set[int] = set()
+        self.found: dict[str, tuple[str, list[Block]]] = {}
+        self.reported: set[tuple[str, int]] = set()
+        self.failures = 0
+        self.current_page = ""
+
+    def _register_fences(self, config) -> None:
+        """notesite's own superfences entries for markdown-exec's Python languages, with
+        markdown-exec's validator (its documented custom-fence route): superfences tries
+        the last entry for a language first, so these run whether or not the markdown-exec
+        plugin is listed too."""
+        if "pymdownx.superfences" not in config.markdown_extensions:
+            config.markdown_extensions.append("pymdownx.superfences")
+        superfences = config.mdx_configs.setdefault("pymdownx.superfences", {})
+        fences = superfences.setdefault("custom_fences", [])
+        for lang in EXECUTED_LANGS:
+            fences.append(
+                {
+                    "name": lang,
+                    "class": lang,
+                    "validator": markdown_exec.validator,
+                    "format": self._format,
+                }
+            )
 
     def _key_notebook_cache(self, config, fresh: bool) -> None:
         """mkdocs-jupyter caches a notebook by its own bytes, but notebooks import snippets:
@@ -210,7 +228,7 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
         if usable:
             jupyter.config["cache_dir"] = str(folder)
         else:
-            log.info(f"notesite: notebook cache {folder} cannot be written; notebooks run uncached")
+            log.info(f"notebook cache {folder} cannot be written; notebooks run uncached")
 
     def on_files(self, files, config):
         """Gather questions and formulas from the notes and add the revision pages."""
@@ -247,21 +265,20 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
     def on_post_build(self, config):
         self.katex.close()
         mode = "cache off" if self.cache is None else "cache on"
-        log.info(
-            f"notesite: {self.executor.stats.summary()} ({mode}, {self.executor.jobs} at once)"
-        )
+        log.info(f"{self.executor.stats.summary()} ({mode}, {self.executor.jobs} at once)")
         self.executor.forget()
-        self.found.clear()
-        self.tagged.clear()
-        self.reported.clear()
+        failures = self.failures
+        self._reset_build_state()
         out_dir = Path(config.site_dir) / revision_site.SECTION / revision_site.DECKS
         timestamp = float(get_build_timestamp())
         counts = revision_site.write_decks(
             self.topics, out_dir, config.site_name, config.site_url or "", timestamp
         )
-        log.info(
-            "notesite: Anki decks " + ", ".join(f"{name} ({n} cards)" for name, n in counts.items())
-        )
+        log.info("Anki decks " + ", ".join(f"{name} ({n} cards)" for name, n in counts.items()))
+        if failures and not config.strict:
+            # Strict mode fails on the warnings themselves; without it, broken code must
+            # still never make a build that passes.
+            raise PluginError(f"notesite: {failures} broken blocks or fences (reported above)")
 
     def on_build_error(self, error):
         """A build that stopped still keeps what ran, and ends its workers."""
@@ -293,9 +310,22 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
                 raise PluginError(str(error)) from None
             self.executor.prepare({page_path: blocks})
         self.current_page = page_path
-        tags = [str(len(self.tagged) + n) for n in range(len(blocks))]
+        tags = list(range(len(self.tagged), len(self.tagged) + len(blocks)))
         self.tagged.extend((page_path, block) for block in blocks)
-        return tag_fences(markdown, blocks, tags, first_line)
+        self.page_tags[page_path] = tags
+        return tag_fences(markdown, blocks, [str(tag) for tag in tags], first_line)
+
+    def on_page_content(self, html, page, config, files):
+        """Every block found in the page went through the formatter: none is left as text."""
+        page_path, _ = self._source(page)
+        for tag in self.page_tags.get(page_path, []):
+            if tag not in self.formatted:
+                _, block = self.tagged[tag]
+                self._fail(
+                    f"{block.location}: executable fence was not run: the page shows it as text "
+                    "(is it inside raw HTML, or an indented code block?)"
+                )
+        return html
 
     # Lowest priority: mkdocs-jupyter has already swapped in its notebook renderer.
     @event_priority(-100)
@@ -353,40 +383,60 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
 
         Readers see the few lines that call the code and their output first, and open the
         from-scratch code when they want it (closed boxes also cost the browser nothing).
+        Lines marked `markdown-exec: hide` stay hidden in the box too.
         """
         own: list[str] = []
         files: dict[str, list[str]] = {}
         for line, (path, _) in zip(block.code.split("\n"), block.origins):
-            (own if path == block.page else files.setdefault(path, [])).append(line)
+            if HIDDEN not in line:
+                (own if path == block.page else files.setdefault(path, [])).append(line)
         if not files or not "".join(own).strip():
             return ""
         options["transform_source"] = lambda code: (code, "\n".join(own).strip("\n"))
         boxes = []
-        for path, code in files.items():
+        for path, lines in files.items():
+            code = "\n".join(lines).strip("\n")
             fence = "`" * 4
-            body = textwrap.indent(
-                f"{fence}python\n" + "\n".join(code).strip("\n") + f"\n{fence}", "    "
-            )
-            boxes.append(f'??? example "The code: `{path}` ({len(code)} lines)"\n{body}\n')
+            body = textwrap.indent(f"{fence}python\n{code}\n{fence}", "    ")
+            count = len(code.split("\n"))
+            boxes.append(f'??? example "The code: `{path}` ({count} lines)"\n{body}\n')
         return MarkdownConverter(md, update_toc=False).convert("\n".join(boxes))
 
     def _format(self, source, language, css_class, options, md, **kwargs):
+        """superfences' formatter for executable Python fences. Whatever goes wrong here is
+        raised as SuperFencesException: superfences swallows any other exception and leaves
+        the fence on the page as text."""
+        try:
+            return self._render_block(source, language, options, md)
+        except SuperFencesException:
+            raise
+        except Exception as error:
+            raise SuperFencesException(f"notesite: {self.current_page}: {error}") from error
+
+    def _render_block(self, source, language, options, md):
         tag = options.get("extra", {}).pop(TAG_OPTION, None)
         if tag is None:
-            # Not written in a page: printed by a block, or added by another plugin.
-            message = (
-                f"{self.current_page}: an executable fence that is not in the page's Markdown "
-                "(printed by a block, or added by a plugin) cannot run; write it in the page"
+            raise SuperFencesException(
+                f"notesite: {self.current_page}: an executable fence that is not written in the "
+                "page's Markdown (printed by a block, included from another file, or added by a "
+                "plugin) cannot run; write it in the page"
             )
-            log.warning(message)
-            return MarkdownConverter(md).convert(code_block("text", message))
         page, block = self.tagged[int(tag)]
+        self.formatted.add(int(tag))
+        shown = pycon_transform(source)[0] if language == "pycon" else source
+        if shown != block.code:
+            raise SuperFencesException(
+                f"notesite: {block.location}: superfences hands this fence other code than "
+                "notesite found and ran; the page would not show what its code gives"
+            )
+        # The worker applied these while the block ran; markdown-exec would apply them again,
+        # in the build process, around a function that only returns the output.
+        options.pop("workdir", None)
+        options.pop("width", None)
         result = self.executor.result(page, block)
         if result is None or result.failure is not None:
             report = result.failure if result else f"{block.location}: block was not run"
-            if (page, block.line) not in self.reported:  # excerpts render a post's blocks again
-                self.reported.add((page, block.line))
-                log.warning(report)
+            self._report(page, block, report)
             return MarkdownConverter(md).convert(code_block("python", report))
         if options.get("id_prefix") is None and not options.get("id"):
             # Ids inside the output from the block's key, not from a build-wide counter:
@@ -397,13 +447,31 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
             if html is not None:
                 return Markup(html)
         folded = ""
-        if options.get("source") and source == block.code:
+        if options.get("source") and language != "pycon":
             folded = self._fold_included_code(block, options, md)
+        transform = {"transform_source": pycon_transform} if language == "pycon" else {}
         html = Markup(folded) + base_format(
-            language="python", run=lambda code, **_: result.output, code=source, md=md, **options
+            language=language,
+            run=lambda code, **_: result.output,
+            code=source,
+            md=md,
+            **transform,
+            **options,
         )
         # Headings in the output feed the page's table of contents, which a stored
         # rendering would skip: keep rendering those.
         if self.cache is not None and not HEADING_TAG.search(html):
             self.cache.put(result.key, self.render_field, str(html))
         return html
+
+    def _report(self, page: str, block: Block, report: str) -> None:
+        """A block's failure, once per build (excerpts render a post's blocks again)."""
+        if (page, block.line) not in self.reported:
+            self.reported.add((page, block.line))
+            self._fail(report)
+
+    def _fail(self, message: str) -> None:
+        """A problem that fails the build: strict mode counts the warning, and without
+        strict mode on_post_build fails the build on the count."""
+        self.failures += 1
+        log.warning(message)

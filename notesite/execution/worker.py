@@ -10,6 +10,7 @@ builtins, the random state, os._exit) dies with this process.
 
 from __future__ import annotations
 
+import contextlib
 import faulthandler
 import hashlib
 import io
@@ -248,6 +249,24 @@ class PageWorker:
             self.namespaces[name] = module.__dict__
         return self.namespaces[name]
 
+    @contextlib.contextmanager
+    def fence_settings(self, block: Block):
+        """markdown-exec's `workdir` (a folder of the project) and `width` (COLUMNS, for
+        rich and the like), for this block only."""
+        workdir = block.options.get("workdir")
+        width = int(block.options.get("width") or 0)
+        columns = os.environ.get("COLUMNS")
+        if width:
+            os.environ["COLUMNS"] = str(width)
+        try:
+            with contextlib.chdir(self.root / workdir) if workdir else contextlib.nullcontext():
+                yield
+        finally:
+            if width and columns is None:
+                os.environ.pop("COLUMNS", None)
+            elif width:
+                os.environ["COLUMNS"] = columns
+
     def run(self, block: Block) -> tuple[str | None, str | None]:
         """(output, None) when the block succeeds; (None, report) when it fails."""
         filename = block_filename(block)
@@ -259,7 +278,7 @@ class PageWorker:
         try:
             compiled = compile(code, filename, "exec")
             sys.stdout = output
-            with warnings.catch_warnings():
+            with warnings.catch_warnings(), self.fence_settings(block):
                 warnings.simplefilter("error")  # a warning in a note is a failure, as under pytest
                 exec(compiled, self.namespace(block))
         except SyntaxError as error:
