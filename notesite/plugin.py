@@ -26,8 +26,6 @@ import markdown_exec
 import yaml
 from markdown_exec import MarkdownConverter, base_format, code_block
 from markupsafe import Markup
-from mkdocs.config import config_options
-from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File
@@ -36,7 +34,7 @@ from mkdocs.utils import get_build_timestamp
 from mkdocs.utils.meta import YAML_RE, get_data
 from pymdownx.superfences import SuperFencesException
 
-from notesite import math, notebooks, plots, revision, revision_site
+from notesite import katex, notebooks, plots, revision, revision_site
 from notesite.blocks import (
     EXECUTED_LANGS,
     TAG_OPTION,
@@ -48,7 +46,8 @@ from notesite.blocks import (
     pycon_transform,
     tag_fences,
 )
-from notesite.execution import ExecutionCache, Executor, Limits, environment_fingerprint
+from notesite.config import NotesiteConfig
+from notesite.execution import ExecutionCache, Executor, environment_fingerprint
 from notesite.execution.runner import start_server
 from notesite.notebooks import describe
 
@@ -57,11 +56,13 @@ HEADING_TAG = re.compile(r"<h[1-6][\s>]")
 HIDDEN = "markdown-exec: hide"  # markdown-exec leaves lines that say this out of the shown code
 
 
-# Pages that are shared as links need a description for search results and previews.
-NEEDS_DESCRIPTION = ("notes/", "blog/posts/")
+# Besides the notes, pages shared as links need a description for search results and previews.
+POSTS_DIR = "blog/posts/"
 
 
-def check_front_matter(raw: str, page_path: str, meta: dict, src_uri: str) -> None:
+def check_front_matter(
+    raw: str, page_path: str, meta: dict, src_uri: str, needs_description: tuple[str, ...] = ()
+) -> None:
     """Fail on front matter MkDocs would silently print as text; warn on a missing description."""
     match = YAML_RE.match(raw)
     if match:
@@ -77,7 +78,8 @@ def check_front_matter(raw: str, page_path: str, meta: dict, src_uri: str) -> No
     elif raw.startswith("---"):
         raise PluginError(f"{page_path}:1: front matter is opened with --- but never closed")
     if (
-        src_uri.startswith(NEEDS_DESCRIPTION)
+        needs_description
+        and src_uri.startswith(needs_description)
         and not src_uri.endswith("index.md")
         and not meta.get("description")
     ):
@@ -86,9 +88,10 @@ def check_front_matter(raw: str, page_path: str, meta: dict, src_uri: str) -> No
         )
 
 
-def _topics_in_nav(nav) -> list[str]:
-    """Topic folders (notes/<topic>/) in the order the nav first mentions them."""
+def _topics_in_nav(nav, notes_dir: str = "notes") -> list[str]:
+    """Topic folders (<notes_dir>/<topic>/) in the order the nav first mentions them."""
     found: list[str] = []
+    prefix = notes_dir.rstrip("/") + "/"
 
     def walk(item):
         if isinstance(item, dict):
@@ -97,8 +100,12 @@ def _topics_in_nav(nav) -> list[str]:
         elif isinstance(item, list):
             for value in item:
                 walk(value)
-        elif isinstance(item, str) and item.startswith("notes/") and item.count("/") >= 2:
-            topic = item.split("/")[1]
+        elif (
+            isinstance(item, str)
+            and item.startswith(prefix)
+            and item.count("/") >= prefix.count("/") + 1
+        ):
+            topic = item[len(prefix) :].split("/")[0]
             if topic not in found:
                 found.append(topic)
 
@@ -106,30 +113,13 @@ def _topics_in_nav(nav) -> list[str]:
     return found
 
 
-class NotesiteConfig(Config):
-    # Seconds one block may run before its worker is stopped and the build fails it.
-    timeout = config_options.Type((int, float), default=Limits.timeout)
-    # MiB of memory (address space) a page's worker may use.
-    memory_limit = config_options.Type(int, default=Limits.memory_mib)
-    # MiB of output one block may print.
-    output_limit = config_options.Type((int, float), default=Limits.output_mib)
-    # Pages run at once on a build; 0: one per core.
-    jobs = config_options.Type(int, default=0)
-    # Re-run only blocks whose inputs changed (see cache.py). NOTESITE_FRESH=1 in the
-    # environment ignores the cache for one build (`make build-fresh`, CI's deploy build).
-    cache = config_options.Type(bool, default=True)
-    cache_dir = config_options.Type(str, default=".cache/notesite")
-
-    def limits(self) -> Limits:
-        """The limits the options set, for the build and the tests alike."""
-        return Limits(self.timeout, self.memory_limit, self.output_limit)
-
-
 class NotesitePlugin(BasePlugin[NotesiteConfig]):
     # Before the RSS plugin reads its settings.
     @event_priority(100)
     def _on_config_feed_image(self, config):
         """Give the RSS feed the theme's logo, built from site_url, so site_url stays the one place."""
+        if not self.config.enabled:
+            return
         rss = config.plugins.get("rss")
         logo = config.theme.get("logo")
         if rss is not None and not rss.config.image and logo and config.site_url:
@@ -138,6 +128,8 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
     # Last, so notesite's fence entries come after any markdown-exec registered, and win.
     @event_priority(-100)
     def _on_config_fences(self, config):
+        if not self.config.enabled:
+            return config
         self._register_fences(config)
         self.project_root = Path(config.config_file_path).parent
         self.resolver = IncludeResolver(
@@ -153,7 +145,11 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
         self.executor = Executor(self.project_root, self.config.limits(), self.cache, jobs)
         start_server()
         self._reset_build_state()
-        self.katex = math.KatexRenderer(self.project_root)
+        self.katex = (
+            katex.KatexRenderer(self.project_root, self.config.katex_path)
+            if self.config.math == "katex"
+            else None
+        )
         self._key_notebook_cache(config, fresh)
         notebooks.limit_cells(self.config.timeout)
         # A rendering depends on the Markdown extensions and their settings too.
@@ -177,8 +173,16 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
         self.formatted: set[int] = set()
         self.found: dict[str, tuple[str, list[Block]]] = {}
         self.reported: set[tuple[str, int]] = set()
+        self.reported_math: set[str] = set()
         self.failures = 0
         self.current_page = ""
+
+    def _needs_description(self) -> tuple[str, ...]:
+        """The folders whose pages the house style wants a `description:` for."""
+        revision = self.config.revision
+        if not (revision.enabled and revision.house_style):
+            return ()
+        return (self.config.notes_dir.rstrip("/") + "/", POSTS_DIR)
 
     def _register_fences(self, config) -> None:
         """notesite's own superfences entries for markdown-exec's Python languages, with
@@ -210,7 +214,7 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
             jupyter.config["cache"] = False
             return
         digest = hashlib.sha256(environment_fingerprint().encode())
-        for path in sorted((self.project_root / "snippets").rglob("*.py")):
+        for path in sorted((self.project_root / self.config.snippets_dir).rglob("*.py")):
             digest.update(
                 str(path.relative_to(self.project_root)).encode() + b"\0" + path.read_bytes()
             )
@@ -232,9 +236,17 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
 
     def on_files(self, files, config):
         """Gather questions and formulas from the notes and add the revision pages."""
+        self.topics = []
+        settings = self.config.revision
+        if not self.config.enabled or not settings.enabled:
+            return files
         try:
             self.topics = revision.gather(
-                Path(config.docs_dir), self.project_root, _topics_in_nav(config.nav)
+                Path(config.docs_dir),
+                self.project_root,
+                settings.topics or _topics_in_nav(config.nav, self.config.notes_dir),
+                notes_dir=self.config.notes_dir,
+                house_style=settings.house_style,
             )
         except revision.RevisionError as error:
             raise PluginError(str(error)) from None
@@ -246,6 +258,8 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
     @event_priority(-100)
     def on_nav(self, nav, config, files):
         """Run every page's blocks before any page is rendered, pages in parallel."""
+        if not self.config.enabled:
+            return nav
         pages = {}
         for file in files.documentation_pages():
             if not file.src_uri.endswith(".md"):
@@ -263,26 +277,34 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
         return nav
 
     def on_post_build(self, config):
-        self.katex.close()
+        if not self.config.enabled:
+            return
+        if self.katex is not None:
+            self.katex.close()
         mode = "cache off" if self.cache is None else "cache on"
         log.info(f"{self.executor.stats.summary()} ({mode}, {self.executor.jobs} at once)")
         self.executor.forget()
         failures = self.failures
         self._reset_build_state()
+        if self.config.revision.enabled:
+            self._write_decks(config)
+        if failures and not config.strict:
+            # Strict mode fails on the warnings themselves; without it, broken code must
+            # still never make a build that passes.
+            raise PluginError(f"notesite: {failures} broken blocks or fences (reported above)")
+
+    def _write_decks(self, config) -> None:
         out_dir = Path(config.site_dir) / revision_site.SECTION / revision_site.DECKS
         timestamp = float(get_build_timestamp())
         counts = revision_site.write_decks(
             self.topics, out_dir, config.site_name, config.site_url or "", timestamp
         )
         log.info("Anki decks " + ", ".join(f"{name} ({n} cards)" for name, n in counts.items()))
-        if failures and not config.strict:
-            # Strict mode fails on the warnings themselves; without it, broken code must
-            # still never make a build that passes.
-            raise PluginError(f"notesite: {failures} broken blocks or fences (reported above)")
 
     def on_build_error(self, error):
         """A build that stopped still keeps what ran, and ends its workers."""
-        self.executor.forget()
+        if self.config.enabled:
+            self.executor.forget()
 
     def _source(self, page) -> tuple[str, str]:
         return self._source_of(page.file)
@@ -298,8 +320,10 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
     # Run before other plugins change the Markdown, so line numbers still match the file.
     @event_priority(100)
     def on_page_markdown(self, markdown, page, config, files):
+        if not self.config.enabled:
+            return markdown
         page_path, raw = self._source(page)
-        check_front_matter(raw, page_path, page.meta, page.file.src_uri)
+        check_front_matter(raw, page_path, page.meta, page.file.src_uri, self._needs_description())
         # MkDocs hands plugins the page without its front matter: count what it cut.
         first_line = first_line_of(raw, markdown)
         found_markdown, blocks = self.found.pop(page_path, (None, []))
@@ -317,6 +341,8 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
 
     def on_page_content(self, html, page, config, files):
         """Every block found in the page went through the formatter: none is left as text."""
+        if not self.config.enabled:
+            return html
         page_path, _ = self._source(page)
         for tag in self.page_tags.get(page_path, []):
             if tag not in self.formatted:
@@ -330,7 +356,7 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
     # Lowest priority: mkdocs-jupyter has already swapped in its notebook renderer.
     @event_priority(-100)
     def on_pre_page(self, page, config, files):
-        if not page.file.src_uri.endswith(".ipynb"):
+        if not self.config.enabled or not page.file.src_uri.endswith(".ipynb"):
             return page
         render = page.render
         notebook = Path(page.file.abs_src_path)
@@ -364,16 +390,22 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
     def on_post_page(self, output, page, config):
         """Render the finished page's math (blog listings carry their posts' excerpts) and
         move its plots into files."""
+        if not self.config.enabled:
+            return output
         output = plots.extract(output, page.url, Path(config.site_dir))
+        if self.katex is None:
+            return output
         try:
-            output, errors = math.render_page(output, self.katex)
-        except math.MathError as error:
+            output, errors = katex.render_page(output, self.katex)
+        except katex.MathError as error:
             raise PluginError(f"notesite: {error}") from None
-        if errors:
-            path, source = self._source(page)
-            for tex, error in errors:
-                log.warning(
-                    f'{path}:{math.line_of(tex, source)}: KaTeX cannot render "{tex}": {error}'
+        path, source = self._source(page)
+        for tex, error in errors:
+            # Listings and revision pages show a note's formulas again: report each once.
+            if tex not in self.reported_math:
+                self.reported_math.add(tex)
+                self._fail(
+                    f'{path}:{katex.line_of(tex, source)}: KaTeX cannot render "{tex}": {error}'
                 )
         return output
 

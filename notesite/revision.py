@@ -98,7 +98,9 @@ def _indented_body(lines: list[str], start: int, indent: int) -> tuple[list[str]
     return body, i
 
 
-def read_note(text: str, note: Note, first_line: int = 1) -> tuple[list[Question], list[Formula]]:
+def read_note(
+    text: str, note: Note, first_line: int = 1, house_style: bool = True
+) -> tuple[list[Question], list[Formula]]:
     """Every question and every formula-with-reading of one note, in page order.
 
     `first_line` is the file line of `text`'s first line, for messages and `line`.
@@ -154,6 +156,9 @@ def read_note(text: str, note: Note, first_line: int = 1) -> tuple[list[Question
             while after < len(lines) and not lines[after].strip():
                 after += 1
             reading = PLAIN_ENGLISH.match(lines[after]) if after < len(lines) else None
+            if reading is None and not house_style:
+                i = close + 1
+                continue
             if reading is None:
                 raise RevisionError(
                     f'{note.path}:{i + first_line}: formula has no reading: follow it with !!! note "In plain English"'
@@ -175,15 +180,22 @@ def read_note(text: str, note: Note, first_line: int = 1) -> tuple[list[Question
     return questions, formulas
 
 
-def gather(docs_dir: Path, project_root: Path, order: list[str] | None = None) -> list[Topic]:
-    """Read every note under docs/notes/<topic>/, grouped by topic.
+def gather(
+    docs_dir: Path,
+    project_root: Path,
+    order: list[str] | None = None,
+    notes_dir: str = "notes",
+    house_style: bool = True,
+) -> list[Topic]:
+    """Read every note under docs/<notes_dir>/<topic>/, grouped by topic.
 
-    Topics come in `order` (the nav's order) first, then alphabetically.
+    Topics come in `order` (the nav's order) first, then alphabetically. With
+    `house_style`, a displayed formula without its plain-English reading is an error;
+    without it, such a formula is left off the cheat sheet.
     """
     topics: dict[str, Topic] = {}
     seen: dict[str, Question] = {}
-    notes_dir = docs_dir / "notes"
-    for path in sorted(notes_dir.glob("*/*.md")):
+    for path in sorted((docs_dir / notes_dir).glob("*/*.md")):
         topic_slug = path.parent.name
         text = path.read_text(encoding="utf-8-sig")
         # Front matter read as MkDocs reads it, so lines count as they do in the build.
@@ -206,7 +218,7 @@ def gather(docs_dir: Path, project_root: Path, order: list[str] | None = None) -
             title=meta.get("title") or path.stem.replace("-", " ").capitalize(),
             topic=topic_slug,
         )
-        questions, formulas = read_note(body, note, first_line_of(text, body))
+        questions, formulas = read_note(body, note, first_line_of(text, body), house_style)
         for q in questions:
             twin = seen.get(q.card_id)
             if twin is not None:

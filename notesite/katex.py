@@ -2,7 +2,7 @@
 
 pymdownx.arithmatex (generic mode) marks math up as `<span class="arithmatex">\\(...\\)</span>`
 and `<div class="arithmatex">\\[...\\]</div>`. This module hands each TeX string to KaTeX
-(the npm package the set-up installs, run by Node) and puts the HTML in its place. TeX that
+(the npm package, run by Node, found from the project or `katex_path`) and puts the HTML in its place. TeX that
 KaTeX cannot parse is reported with the page and line, so broken math fails the build.
 """
 
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -29,8 +30,9 @@ class MathError(Exception):
 class KatexRenderer:
     """One Node process per build; renders are remembered, since formulas repeat."""
 
-    def __init__(self, project_root: Path) -> None:
+    def __init__(self, project_root: Path, katex_path: str = "") -> None:
         self.project_root = project_root
+        self.katex_path = katex_path
         self._process: subprocess.Popen | None = None
         self._memo: dict[tuple[str, bool], tuple[str | None, str | None]] = {}
 
@@ -38,20 +40,39 @@ class KatexRenderer:
         node = shutil.which("node")
         if node is None:
             raise MathError(
-                "node not found: math is rendered with KaTeX on Node.js 20; install Node.js"
+                "node not found: `math: katex` renders math with KaTeX on Node.js; install "
+                "Node.js, or set `math: off`"
             )
-        # Node finds KaTeX from the script's folder upwards: the repository's node_modules.
-        if not (SCRIPT.parent.parent / "node_modules" / "katex").is_dir():
-            raise MathError(
-                "KaTeX is not installed: run `make build` or `make serve` (they run npm ci)"
-            )
+        # KaTeX comes from `katex_path` when set (or NOTESITE_KATEX in the environment),
+        # else Node's own resolution from the project (its node_modules), wherever
+        # notesite itself is installed.
+        env = dict(os.environ)
+        if self.katex_path:
+            env["NOTESITE_KATEX"] = str(self.project_root / self.katex_path)
         return subprocess.Popen(
             [node, str(SCRIPT)],
             cwd=self.project_root,
+            env=env,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
             text=True,
         )
+
+    def _answer(self) -> dict:
+        line = self._process.stdout.readline()
+        if not line:
+            problem = self._process.stderr.read().strip().splitlines()
+            where = (
+                self.katex_path
+                or os.environ.get("NOTESITE_KATEX")
+                or str(self.project_root / "node_modules")
+            )
+            raise MathError(
+                f"KaTeX could not be loaded from {where}: `npm install katex` there, or set "
+                f"`katex_path` (Node said: {problem[-1] if problem else 'nothing'})"
+            )
+        return json.loads(line)
 
     def render_many(self, items: list[tuple[str, bool]]) -> list[tuple[str | None, str | None]]:
         """(html, error) for each (tex, display); one round trip for everything not memoised."""
@@ -63,7 +84,7 @@ class KatexRenderer:
                 self._process.stdin.write(json.dumps({"tex": tex, "display": display}) + "\n")
             self._process.stdin.flush()
             for item in todo:
-                answer = json.loads(self._process.stdout.readline())
+                answer = self._answer()
                 self._memo[item] = (answer.get("html"), answer.get("error"))
         return [self._memo[item] for item in items]
 
