@@ -17,9 +17,23 @@ from notesite.blocks import Block, BlockError, find_blocks
 from notesite.execution import BlockFailure, BlockResult, run_page
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--notesite",
+        action="store_true",
+        help="run the Python blocks of the Markdown files under docs_dir even when mkdocs.yml "
+        "does not list the notesite plugin",
+    )
+
+
 def _settings(config: pytest.Config) -> settings.Settings | None:
+    """The project's settings, where this plugin should collect: mkdocs.yml beside the
+    rootdir lists notesite (or --notesite asks for it). Elsewhere, pytest is left alone."""
     config_file = Path(config.rootpath) / "mkdocs.yml"
-    return settings.load(config_file) if config_file.exists() else None
+    if not config_file.exists():
+        return None
+    project = settings.load(config_file)
+    return project if project.configured or config.getoption("notesite") else None
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector):

@@ -17,6 +17,7 @@ class Settings:
     docs_dir: Path
     limits: Limits
     snippets_config: dict
+    configured: bool = True  # mkdocs.yml lists the notesite plugin (and has it enabled)
 
     @functools.cached_property
     def resolver(self) -> IncludeResolver:
@@ -43,4 +44,5 @@ def load(config_file: Path) -> Settings:
         docs_dir=Path(config.docs_dir),
         limits=limits,
         snippets_config=dict(config.mdx_configs.get("pymdownx.snippets", {})),
+        configured=plugin is not None and plugin.config.enabled,
     )

@@ -1,0 +1,70 @@
+"""Every fence form and markdown-exec option notesite supports for Python runs, in the
+build and under pytest, and none is left on the page as text."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+FORMS = Path(__file__).parent / "fixtures" / "forms"
+MKDOCS = Path(sys.executable).parent / "mkdocs"
+
+# What each block prints, built at run time: the page shows it only if the block ran.
+OUTPUTS = [
+    "FORM-blockquote",
+    "FORM-list",
+    "FORM-admonition",
+    "FORM-tab",
+    "FORM-tilde",
+    "FORM-braces",
+    "FORM-bare-option",
+    "FORM-four-backticks",
+    "FORM-pycon",
+    "FORM-page-wide-1",
+    "FORM-session-False",
+    "FORM-workdir-from-data-folder",
+    "FORM-width-40",
+    "FORM-INCLUDED!",
+    "FORM-tabbed-source",
+    "<b>FORM-html</b>",
+    "FORM-stdout-write",
+]
+
+
+def forms_project(tmp_path: Path) -> Path:
+    project = tmp_path / "forms"
+    shutil.copytree(FORMS, project)
+    return project
+
+
+def run(command: list[str], project: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run(
+        command, cwd=project, env=env, capture_output=True, text=True, timeout=300
+    )
+
+
+def test_every_form_runs_in_the_build(tmp_path):
+    """Each block's output is on the page; no fence header or notesite tag is left as text;
+    a line marked `markdown-exec: hide` stays out of the folded snippet box."""
+    project = forms_project(tmp_path)
+    result = run([str(MKDOCS), "build", "--strict"], project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    page = (project / "site" / "index.html").read_text()
+    missing = [text for text in OUTPUTS if text not in page]
+    assert not missing
+    assert "```" not in page and "~~~" not in page and "notesite_block" not in page
+    assert "hidden-value" not in page
+    # The folded box holds the rest of the snippet: 7 lines but the hidden one.
+    assert "snippets/helper.py</code> (6 lines)" in page and 'nf">shout</span>' in page
+
+
+def test_every_form_runs_under_pytest(tmp_path):
+    """pytest finds the same blocks in the same forms, and they pass."""
+    project = forms_project(tmp_path)
+    result = run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "docs"], project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"{len(OUTPUTS) + 1} passed" in result.stdout  # and the block that only sets a variable
