@@ -77,6 +77,15 @@ def execute_notebook(notebook: Path, project_root: Path, limits) -> None:
         raise NotebookFailure(describe(notebook, project_root, error, limits)) from None
 
 
+def import_from(project_root: Path) -> None:
+    """Let kernels import the project's modules (`from snippets.x import f`), wherever the
+    notebook sits: kernels start with the notebook's folder as their working directory,
+    and inherit PYTHONPATH."""
+    paths = [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
+    if str(project_root) not in paths:
+        os.environ["PYTHONPATH"] = os.pathsep.join([str(project_root), *paths])
+
+
 def cell_timeout(seconds: float) -> int:
     return max(1, math.ceil(seconds))  # nbclient counts whole seconds
 

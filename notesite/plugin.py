@@ -152,6 +152,7 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
         )
         self._key_notebook_cache(config, fresh)
         notebooks.limit_cells(self.config.timeout)
+        notebooks.import_from(self.project_root)
         # A rendering depends on the Markdown extensions and their settings too.
         extensions = json.dumps(
             [config.markdown_extensions, config.mdx_configs],

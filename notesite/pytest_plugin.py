@@ -130,8 +130,9 @@ class NotebookRun(pytest.Item):
         self.project = project
 
     def runtest(self) -> None:
-        from notesite.notebooks import execute_notebook
+        from notesite.notebooks import execute_notebook, import_from
 
+        import_from(self.project.project_root)
         execute_notebook(self.path, self.project.project_root, self.project.limits)
 
     def repr_failure(self, excinfo, style=None):
