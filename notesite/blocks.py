@@ -55,6 +55,16 @@ class Block:
         return self.options.get("session", "")
 
 
+def utf8_problem(data: bytes, name: str) -> str:
+    """`file:line: not valid UTF-8`, for a file that cannot be read as text."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        return f"{name}:{line}: not valid UTF-8 (byte 0x{data[error.start]:02x}): save the file as UTF-8"
+    return f"{name}: not valid UTF-8"
+
+
 def first_line_of(raw: str, body: str) -> int:
     """The file line where `body` starts: `raw` without the front matter MkDocs cut off."""
     return raw[: len(raw) - len(body)].count("\n") + 1 if raw.endswith(body) else 1
@@ -123,6 +133,14 @@ def _origins_of_include(
     return [fallback] * len(expanded)
 
 
+def _is_utf8(path: Path) -> bool:
+    try:
+        path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def _resolve_block(
     resolver: IncludeResolver, page: str, fence_line: int, body: list[str]
 ) -> tuple[list[str], list[tuple[str, int]]]:
@@ -131,6 +149,15 @@ def _resolve_block(
         whole = resolver.expand(body)
     except SnippetMissingError as error:
         raise BlockError(location, f"include not found: {error}") from None
+    except UnicodeDecodeError:
+        for line in body:
+            include = INCLUDE.match(line)
+            path = include and resolver.resolve_path(include["target"])
+            if path and not _is_utf8(path):
+                raise BlockError(
+                    location, utf8_problem(path.read_bytes(), resolver.relative(path))
+                ) from None
+        raise
 
     code: list[str] = []
     origins: list[tuple[str, int]] = []

@@ -45,6 +45,7 @@ from notesite.blocks import (
     first_line_of,
     pycon_transform,
     tag_fences,
+    utf8_problem,
 )
 from notesite.config import NotesiteConfig
 from notesite.execution import ExecutionCache, Executor, environment_fingerprint
@@ -67,7 +68,7 @@ def check_front_matter(
     match = YAML_RE.match(raw)
     if match:
         try:
-            yaml.safe_load(match.group(1))
+            data = yaml.safe_load(match.group(1))
         except yaml.YAMLError as error:
             # Where the broken construct starts (an unclosed quote) beats where parsing gave up.
             mark = getattr(error, "context_mark", None) or getattr(error, "problem_mark", None)
@@ -75,6 +76,24 @@ def check_front_matter(
             parts = [getattr(error, "context", None), getattr(error, "problem", None)]
             problem = ": ".join(p for p in parts if p) or str(error)
             raise PluginError(f"{page_path}:{line}: bad front matter: {problem}") from None
+        if data is not None and not isinstance(data, dict):
+            # MkDocs would print it on the page as text.
+            raise PluginError(
+                f"{page_path}:2: front matter is a {type(data).__name__}, not `key: value` lines"
+            )
+        title = (data or {}).get("title")
+        if title is not None and not isinstance(title, str):
+            line = next(
+                (
+                    n
+                    for n, text in enumerate(match.group(1).splitlines(), 2)
+                    if text.startswith("title:")
+                ),
+                2,
+            )
+            raise PluginError(
+                f'{page_path}:{line}: `title:` must be text; put it in quotes: title: "..."'
+            )
     elif raw.startswith("---"):
         raise PluginError(f"{page_path}:1: front matter is opened with --- but never closed")
     if (
@@ -316,7 +335,10 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
             path = f"(generated) {file.src_uri}"  # a revision page: no file on disk
         else:
             path = os.path.relpath(file.abs_src_path, self.project_root)
-        return path, file.content_string
+        try:
+            return path, file.content_string
+        except UnicodeDecodeError:
+            raise PluginError(utf8_problem(Path(file.abs_src_path).read_bytes(), path)) from None
 
     # Run before other plugins change the Markdown, so line numbers still match the file.
     @event_priority(100)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from notesite import settings
-from notesite.blocks import Block, BlockError, find_blocks
+from notesite.blocks import Block, BlockError, find_blocks, utf8_problem
 from notesite.execution import BlockFailure, BlockResult, run_page
 
 
@@ -59,9 +59,14 @@ class MarkdownPage(pytest.File):
 
     def collect(self):
         page = self._relative()
-        text = self.path.read_text(encoding="utf-8-sig")
         try:
+            text = self.path.read_text(encoding="utf-8-sig")
             blocks = find_blocks(text, page, self.project.resolver)
+        except UnicodeDecodeError:
+            location, _, message = utf8_problem(self.path.read_bytes(), page).partition(": ")
+            error = BlockError(location, message)
+            yield UnreadableBlock.from_parent(self, name=location.rsplit(":", 1)[1], error=error)
+            return
         except BlockError as error:
             yield UnreadableBlock.from_parent(
                 self, name=error.location.rsplit(":", 1)[1], error=error

@@ -20,10 +20,13 @@ from pathlib import Path
 from markdown.extensions.toc import slugify
 from mkdocs.utils.meta import get_data
 
-from notesite.blocks import first_line_of
+from notesite.blocks import first_line_of, utf8_problem
 
-QUESTION = re.compile(
-    r"""^(?P<indent>[ \t]*)\?\?\?\+?[ \t]+question[ \t]+"(?P<text>[^"]+)"[ \t]*$"""
+# An admonition or collapsible block (`??? question "..."`, `???+`, `!!!`, any case, more
+# classes after the type), as pymdownx.details and admonition read its header.
+ADMONITION = re.compile(
+    r"""^(?P<indent>[ \t]*)(?:\?\?\?\+?|!!!)[ \t]*(?P<classes>[\w-]+(?:[ \t]+[\w-]+)*?)?"""
+    r"""(?:[ \t]+(?P<title>".*"|'.*'))?[ \t]*$"""
 )
 PLAIN_ENGLISH = re.compile(
     r"""^(?P<indent>[ \t]*)(?:!!!|\?\?\?\+?)[ \t]+\w+[ \t]+"In plain English"[ \t]*$"""
@@ -98,6 +101,29 @@ def _indented_body(lines: list[str], start: int, indent: int) -> tuple[list[str]
     return body, i
 
 
+def _question(line: str, location: str) -> tuple[int, str] | None:
+    """(indent, question) when the line opens a question box; RevisionError when it opens
+    one the revision pages could not use, or one that would show as plain text."""
+    header = ADMONITION.match(line)
+    if (
+        header is None
+        or not header["classes"]
+        or header["classes"].split()[0].lower() != "question"
+    ):
+        return None
+    title = header["title"]
+    if title is None:
+        raise RevisionError(
+            f'{location}: question has no title: write it in quotes, ??? question "..."'
+        )
+    if title.startswith("'"):
+        raise RevisionError(
+            f"{location}: a title in single quotes shows as plain text, not a question: "
+            'use double quotes, ??? question "..."'
+        )
+    return len(header["indent"]), title[1:-1].strip()
+
+
 def read_note(
     text: str, note: Note, first_line: int = 1, house_style: bool = True
 ) -> tuple[list[Question], list[Formula]]:
@@ -127,18 +153,16 @@ def read_note(
         if heading and len(heading["hashes"]) >= 2:
             section = heading["text"]
             anchor = slugify(section, "-")
-        question = QUESTION.match(line)
+        question = _question(line, f"{note.path}:{i + first_line}")
         if question:
-            indent = len(question["indent"])
+            indent, text = question
             body, end = _indented_body(lines, i + 1, indent)
             answer = textwrap.dedent("\n".join(body)).strip()
             if not answer:
                 raise RevisionError(
-                    f'{note.path}:{i + first_line}: question "{question["text"]}" has no answer: indent the answer under it'
+                    f'{note.path}:{i + first_line}: question "{text}" has no answer: indent the answer under it'
                 )
-            questions.append(
-                Question(question["text"].strip(), answer, note, i + first_line, section, anchor)
-            )
+            questions.append(Question(text, answer, note, i + first_line, section, anchor))
             i = end
             continue
         one_line = ONE_LINE_FORMULA.match(line)
@@ -180,6 +204,14 @@ def read_note(
     return questions, formulas
 
 
+def _display(path: Path, project_root: Path) -> str:
+    return (
+        path.relative_to(project_root).as_posix()
+        if path.is_relative_to(project_root)
+        else str(path)
+    )
+
+
 def gather(
     docs_dir: Path,
     project_root: Path,
@@ -197,7 +229,12 @@ def gather(
     seen: dict[str, Question] = {}
     for path in sorted((docs_dir / notes_dir).glob("*/*.md")):
         topic_slug = path.parent.name
-        text = path.read_text(encoding="utf-8-sig")
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError:
+            raise RevisionError(
+                utf8_problem(path.read_bytes(), _display(path, project_root))
+            ) from None
         # Front matter read as MkDocs reads it, so lines count as they do in the build.
         body, meta = get_data(text)
         if topic_slug not in topics:

@@ -65,6 +65,15 @@ EXPECTED = {
     "fence-printed": [
         "docs/index.md: an executable fence that is not written in the page's Markdown"
     ],
+    # Questions in a form the revision pages could not use, or that shows as plain text.
+    "question-no-title": ["docs/notes/topic/note.md:5: question has no title"],
+    "question-single-quotes": [
+        "docs/notes/topic/note.md:5: a title in single quotes shows as plain text"
+    ],
+    "front-matter-list": ["docs/index.md:2: front matter is a list, not `key: value` lines"],
+    "title-not-text": ["docs/index.md:3: `title:` must be text"],
+    "bad-utf8-note": ["docs/index.md:4: not valid UTF-8 (byte 0xe9)"],
+    "bad-utf8-snippet": ["docs/index.md:3: snippets/latin.py:2: not valid UTF-8 (byte 0xe9)"],
 }
 
 
@@ -76,6 +85,10 @@ BUILD_ONLY = {
     "bad-math",
     # The printed fence is only Markdown once the build renders the output.
     "fence-printed",
+    "question-no-title",
+    "question-single-quotes",
+    "front-matter-list",
+    "title-not-text",
 }
 
 
@@ -83,6 +96,8 @@ def make_project(case: str, tmp_path: Path) -> Path:
     project = tmp_path / case
     shutil.copytree(FIXTURES / "_common", project)
     shutil.copytree(FIXTURES / case / "docs", project / "docs")
+    if (FIXTURES / case / "snippets").is_dir():
+        shutil.copytree(FIXTURES / case / "snippets", project / "snippets", dirs_exist_ok=True)
     (project / "pytest.ini").write_text("[pytest]\n")
     return project
 

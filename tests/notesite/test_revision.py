@@ -90,3 +90,37 @@ def test_decks_hold_every_question_with_stable_ids(tmp_path):
         assert "What does a derivative of zero mean?" in fields
         assert "\\(x^2\\)" in fields  # MathJax delimiters Anki renders
         assert guid == __import__("genanki").guid_for(topics[0].questions[0].card_id)
+
+
+def test_every_question_form_that_renders_as_a_question_is_gathered():
+    """Capitalised, open (???+), admonition (!!!), extra classes and escaped quotes: each
+    renders as a question box on the note, so each reaches the revision pages."""
+    text = "\n".join(
+        [
+            '??? Question "Capitalised?"',
+            "    One.",
+            '???+ question "Open?"',
+            "    Two.",
+            '!!! question "Admonition?"',
+            "    Three.",
+            '??? question inline end "Classes?"',
+            "    Four.",
+            '??? question "What does \\"x\\" mean?"',
+            "    Five.",
+        ]
+    )
+    questions, _ = read_note(text, NOTE)
+    assert [q.text for q in questions] == [
+        "Capitalised?",
+        "Open?",
+        "Admonition?",
+        "Classes?",
+        'What does \\"x\\" mean?',
+    ]
+    assert [q.answer for q in questions] == ["One.", "Two.", "Three.", "Four.", "Five."]
+
+
+def test_house_style_off_leaves_formulas_without_readings_off_the_cheat_sheet():
+    """Without the house style, a formula with no reading is no error, and not gathered."""
+    questions, formulas = read_note("$$\nx^2\n$$\n\nSome prose.", NOTE, house_style=False)
+    assert formulas == [] and questions == []
