@@ -17,7 +17,7 @@ _SVG_SETTINGS = {"svg.hashsalt": "notesite", "svg.fonttype": "path"}
 
 
 def _title_of(fig) -> str:
-    titles = [fig._suptitle.get_text()] if getattr(fig, "_suptitle", None) else []
+    titles = [fig.get_suptitle()] if fig.get_suptitle() else []
     titles += [ax.get_title() for ax in fig.axes if ax.get_title()]
     return "; ".join(titles)
 

@@ -21,6 +21,7 @@ import shutil
 import textwrap
 from html import escape
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import markdown_exec
 import yaml
@@ -33,6 +34,12 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_build_timestamp
 from mkdocs.utils.meta import YAML_RE, get_data
 from pymdownx.superfences import SuperFencesException
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.nav import Navigation
+    from mkdocs.structure.pages import Page
 
 from notesite import katex, notebooks, plots, revision, revision_site
 from notesite.blocks import (
@@ -135,7 +142,7 @@ def _topics_in_nav(nav, notes_dir: str = "notes") -> list[str]:
 class NotesitePlugin(BasePlugin[NotesiteConfig]):
     # Before the RSS plugin reads its settings.
     @event_priority(100)
-    def _on_config_feed_image(self, config):
+    def _on_config_feed_image(self, config: MkDocsConfig) -> None:
         """Give the RSS feed the theme's logo, built from site_url, so site_url stays the one place."""
         if not self.config.enabled:
             return
@@ -146,23 +153,13 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
 
     # Last, so notesite's fence entries come after any markdown-exec registered, and win.
     @event_priority(-100)
-    def _on_config_fences(self, config):
+    def _on_config_fences(self, config: MkDocsConfig) -> MkDocsConfig:
         if not self.config.enabled:
             return config
-        self._register_fences(config)
         self.project_root = Path(config.config_file_path).parent
-        self.resolver = IncludeResolver(
-            config.mdx_configs.get("pymdownx.snippets", {}), self.project_root
-        )
+        self._register_fences(config)
         fresh = os.environ.get("NOTESITE_FRESH", "").lower() not in {"", "0", "false", "no"}
-        self.cache = (
-            None
-            if fresh or not self.config.cache
-            else ExecutionCache(self.project_root / self.config.cache_dir)
-        )
-        jobs = int(os.environ.get("NOTESITE_JOBS") or self.config.jobs)
-        self.executor = Executor(self.project_root, self.config.limits(), self.cache, jobs)
-        start_server()
+        self._start_execution(config, fresh)
         self._reset_build_state()
         self.katex = (
             katex.KatexRenderer(self.project_root, self.config.katex_path)
@@ -172,16 +169,27 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
         self._key_notebook_cache(config, fresh)
         notebooks.limit_cells(self.config.timeout)
         notebooks.import_from(self.project_root)
-        # A rendering depends on the Markdown extensions and their settings too.
+        return config
+
+    def _start_execution(self, config: MkDocsConfig, fresh: bool) -> None:
+        """The include resolver, the cache, the executor and its worker server."""
+        snippets = config.mdx_configs.get("pymdownx.snippets", {})
+        self.resolver = IncludeResolver(snippets, self.project_root)
+        use_cache = self.config.cache and not fresh
+        self.cache = (
+            ExecutionCache(self.project_root / self.config.cache_dir) if use_cache else None
+        )
+        jobs = int(os.environ.get("NOTESITE_JOBS") or self.config.jobs)
+        self.executor = Executor(self.project_root, self.config.limits(), self.cache, jobs)
+        start_server()
+        # A stored rendering depends on the Markdown extensions and their settings too
+        # (functions by name).
         extensions = json.dumps(
             [config.markdown_extensions, config.mdx_configs],
             sort_keys=True,
-            default=lambda o: getattr(
-                o, "__qualname__", type(o).__qualname__
-            ),  # functions: by name
+            default=lambda o: getattr(o, "__qualname__", type(o).__qualname__),
         )
         self.render_field = "html " + hashlib.sha256(extensions.encode()).hexdigest()[:16]
-        return config
 
     on_config = CombinedEvent(_on_config_feed_image, _on_config_fences)
 
@@ -254,7 +262,7 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
         else:
             log.info(f"notebook cache {folder} cannot be written; notebooks run uncached")
 
-    def on_files(self, files, config):
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         """Gather questions and formulas from the notes and add the revision pages."""
         self.topics = []
         settings = self.config.revision
@@ -276,7 +284,7 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
 
     # Last, after other plugins have added or dropped pages (drafts).
     @event_priority(-100)
-    def on_nav(self, nav, config, files):
+    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         """Run every page's blocks before any page is rendered, pages in parallel."""
         if not self.config.enabled:
             return nav
@@ -296,7 +304,7 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
         self.executor.prepare(pages)
         return nav
 
-    def on_post_build(self, config):
+    def on_post_build(self, config: MkDocsConfig) -> None:
         if not self.config.enabled:
             return
         if self.katex is not None:
@@ -321,7 +329,7 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
         )
         log.info("Anki decks " + ", ".join(f"{name} ({n} cards)" for name, n in counts.items()))
 
-    def on_build_error(self, error):
+    def on_build_error(self, error: Exception) -> None:
         """A build that stopped still keeps what ran, and ends its workers."""
         if self.config.enabled:
             self.executor.forget()
@@ -342,7 +350,9 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
 
     # Run before other plugins change the Markdown, so line numbers still match the file.
     @event_priority(100)
-    def on_page_markdown(self, markdown, page, config, files):
+    def on_page_markdown(
+        self, markdown: str, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
         if not self.config.enabled:
             return markdown
         page_path, raw = self._source(page)
@@ -362,7 +372,7 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
         self.page_tags[page_path] = tags
         return tag_fences(markdown, blocks, [str(tag) for tag in tags], first_line)
 
-    def on_page_content(self, html, page, config, files):
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Every block found in the page went through the formatter: none is left as text."""
         if not self.config.enabled:
             return html
@@ -378,7 +388,7 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
 
     # Lowest priority: mkdocs-jupyter has already swapped in its notebook renderer.
     @event_priority(-100)
-    def on_pre_page(self, page, config, files):
+    def on_pre_page(self, page: Page, config: MkDocsConfig, files: Files) -> Page:
         if not self.config.enabled or not page.file.src_uri.endswith(".ipynb"):
             return page
         render = page.render
@@ -410,7 +420,7 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
         page.render = render_naming_the_cell
         return page
 
-    def on_post_page(self, output, page, config):
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         """Render the finished page's math (blog listings carry their posts' excerpts) and
         move its plots into files."""
         if not self.config.enabled:
