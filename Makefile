@@ -8,9 +8,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 # The stamp is newer than the lock file and pyproject.toml once .venv matches them.
 STAMP := $(VENV)/.installed
-# KaTeX and ts-fsrs come from npm and are served by the site itself (no CDN).
-VENDOR := docs/assets/vendor/.copied
-SETUP := $(STAMP) $(VENDOR)
+# KaTeX and ts-fsrs come from npm; notesite serves them from the site itself (no CDN).
+SETUP := $(STAMP) node_modules/.package-lock.json
 export NO_MKDOCS_2_WARNING := 1
 # Reproducible builds: dates that MkDocs and the RSS feed stamp come from the last commit.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
@@ -32,14 +31,6 @@ node_modules/.package-lock.json: package-lock.json package.json
 	@command -v npm >/dev/null || { echo "error: npm not found; install Node.js 20 with npm" >&2; exit 1; }
 	# Dev packages (Lighthouse, for `make bench-site`) only where they are asked for.
 	npm ci --omit=dev --no-audit --no-fund --loglevel=error
-	@touch $@
-
-$(VENDOR): node_modules/.package-lock.json Makefile
-	rm -rf docs/assets/vendor/katex && mkdir -p docs/assets/vendor/katex/fonts
-	cp node_modules/katex/dist/katex.min.js node_modules/katex/dist/katex.min.css node_modules/katex/dist/contrib/auto-render.min.js docs/assets/vendor/katex/
-	cp node_modules/katex/dist/fonts/*.woff2 docs/assets/vendor/katex/fonts/
-	rm -rf docs/assets/vendor/ts-fsrs && mkdir -p docs/assets/vendor/ts-fsrs
-	cp node_modules/ts-fsrs/dist/index.umd.js node_modules/ts-fsrs/dist/index.umd.js.map docs/assets/vendor/ts-fsrs/
 	@touch $@
 
 serve: $(SETUP) ## Live preview on http://127.0.0.1:8000, reloading on edits to docs/ and snippets/

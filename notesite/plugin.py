@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from mkdocs.structure.nav import Navigation
     from mkdocs.structure.pages import Page
 
-from notesite import katex, notebooks, plots, revision, revision_site
+from notesite import assets, katex, notebooks, plots, revision, revision_site
 from notesite.blocks import (
     EXECUTED_LANGS,
     TAG_OPTION,
@@ -166,10 +166,27 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
             if self.config.math == "katex"
             else None
         )
+        self._add_assets(config)
         self._key_notebook_cache(config, fresh)
         notebooks.limit_cells(self.config.timeout)
         notebooks.import_from(self.project_root)
         return config
+
+    def _add_assets(self, config: MkDocsConfig) -> None:
+        """List the scripts and styles of the parts switched on (files added in on_files)."""
+        try:
+            self.assets, css, js = assets.site_assets(
+                self.project_root,
+                math=self.config.math == "katex",
+                katex_path=self.config.katex_path,
+                revision=self.config.revision.enabled,
+                notebooks="mkdocs-jupyter" in config.plugins,
+            )
+        except assets.AssetError as error:
+            raise PluginError(f"notesite: {error}") from None
+        # First, so a site's own styles and scripts come after and can build on them.
+        config.extra_css[:0] = [c for c in css if c not in config.extra_css]
+        config.extra_javascript[:0] = [j for j in js if j not in config.extra_javascript]
 
     def _start_execution(self, config: MkDocsConfig, fresh: bool) -> None:
         """The include resolver, the cache, the executor and its worker server."""
@@ -265,8 +282,12 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         """Gather questions and formulas from the notes and add the revision pages."""
         self.topics = []
+        if not self.config.enabled:
+            return files
+        for src_uri, path in self.assets.items():
+            files.append(File.generated(config, src_uri, abs_src_path=str(path)))
         settings = self.config.revision
-        if not self.config.enabled or not settings.enabled:
+        if not settings.enabled:
             return files
         try:
             self.topics = revision.gather(
