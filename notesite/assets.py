@@ -20,15 +20,18 @@ class AssetError(Exception):
 
 def npm_package(name: str, project_root: Path, configured: str = "") -> Path:
     """An npm package's folder: `configured` (relative to the project) when given, else
-    node_modules/<name> in the project or a folder above it, as Node resolves it."""
+    node_modules/<name> in the project or a folder above it, then in the NODE_PATH
+    folders, as Node resolves it."""
     if configured:
         folder = project_root / configured
         if (folder / "package.json").is_file():
             return folder
         raise AssetError(f"{name} not found at {folder} (set in mkdocs.yml)")
-    for folder in [project_root, *project_root.resolve().parents]:
-        if (folder / "node_modules" / name / "package.json").is_file():
-            return folder / "node_modules" / name
+    folders = [p / "node_modules" for p in [project_root, *project_root.resolve().parents]]
+    folders += [Path(p) for p in os.environ.get("NODE_PATH", "").split(os.pathsep) if p]
+    for folder in folders:
+        if (folder / name / "package.json").is_file():
+            return folder / name
     raise AssetError(f"{name} not found in node_modules: `npm install {name}` in {project_root}")
 
 
@@ -40,9 +43,7 @@ def site_assets(
     css: list[str] = []
     js: list[str] = []
     if math:
-        katex = npm_package(
-            "katex", project_root, katex_path or os.environ.get("NOTESITE_KATEX", "")
-        )
+        katex = npm_package("katex", project_root, katex_path)
         dist = katex / "dist"
         files[f"{PREFIX}/vendor/katex/katex.min.css"] = dist / "katex.min.css"
         for font in sorted((dist / "fonts").glob("*.woff2")):

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import markdown
-from pymdownx.snippets import SnippetMissingError
+from pymdownx.snippets import SnippetExtension, SnippetMissingError, SnippetPreprocessor
 
 from notesite import fences
 
@@ -79,6 +79,34 @@ def is_executed(lang: str, options: dict[str, str]) -> bool:
     return lang in auto or options.get("exec", "").lower() not in {"", "no", "off", "false", "0"}
 
 
+class SnippetNotUTF8(Exception):
+    """An included file that is not valid UTF-8; the message names it and its line."""
+
+
+class _RecordingSnippets(SnippetPreprocessor):
+    """pymdownx.snippets, telling us which file each include read, through its documented
+    process_snippet_lines hook, so origins come from the path snippets itself resolved."""
+
+    def __init__(self, config, md, resolver: IncludeResolver) -> None:
+        super().__init__(config, md)
+        self.resolver = resolver
+        self.included: list[tuple[Path, list[str]]] = []
+
+    def process_snippet_lines(self, lines, target):
+        if not target["is_url"]:
+            self.included.append((Path(target["snippet"]), list(lines)))
+        return lines
+
+    def read_lines(self, path):
+        # Overridden only to name the file and line when it is not UTF-8 (the default
+        # raises a UnicodeDecodeError that names neither).
+        try:
+            return super().read_lines(path)
+        except UnicodeDecodeError:
+            problem = utf8_problem(Path(path).read_bytes(), self.resolver.relative(Path(path)))
+            raise SnippetNotUTF8(problem) from None
+
+
 class IncludeResolver:
     """Expands `--8<--` lines with pymdownx.snippets itself, configured as in mkdocs.yml."""
 
@@ -92,20 +120,18 @@ class IncludeResolver:
         self._config = config
 
     @functools.cached_property
-    def _preprocessor(self):
+    def _preprocessor(self) -> _RecordingSnippets:
         # One instance: building a Markdown object per block costs more than the expansion.
         md = markdown.Markdown(
             extensions=["pymdownx.snippets"], extension_configs={"pymdownx.snippets": self._config}
         )
-        return md.preprocessors["snippet"]
+        extension = next(e for e in md.registeredExtensions if isinstance(e, SnippetExtension))
+        return _RecordingSnippets(extension.getConfigs(), md, self)
 
-    def expand(self, lines: list[str]) -> list[str]:
-        return self._preprocessor.run(list(lines))
-
-    def resolve_path(self, target: str) -> Path | None:
-        path = re.sub(r"(:-?\d*)+$|:[a-z][-_0-9a-z]*$", "", target, flags=re.I)
-        found = self._preprocessor.get_snippet_path(path)
-        return Path(found) if found else None
+    def expand(self, lines: list[str]) -> tuple[list[str], list[tuple[Path, list[str]]]]:
+        """The lines with their includes expanded, and each file included with its lines."""
+        self._preprocessor.included = []
+        return self._preprocessor.run(list(lines)), self._preprocessor.included
 
     def relative(self, path: Path) -> str:
         try:
@@ -115,12 +141,15 @@ class IncludeResolver:
 
 
 def _origins_of_include(
-    resolver: IncludeResolver, target: str, expanded: list[str], fallback: tuple[str, int]
+    resolver: IncludeResolver,
+    included: list[tuple[Path, list[str]]],
+    expanded: list[str],
+    fallback: tuple[str, int],
 ) -> list[tuple[str, int]]:
-    """Find where the expanded lines sit in the included file (whole file, range or section)."""
-    path = resolver.resolve_path(target)
-    if path is None or not expanded:
+    """Where the expanded lines sit in the file snippets read (whole, a range or a section)."""
+    if len(included) != 1 or not expanded:  # nested includes: point at the fence
         return [fallback] * len(expanded)
+    path, _ = included[0]
     file_lines = path.read_text(encoding="utf-8").splitlines()
     # pymdownx.snippets may add a blank line after the file: match without it.
     stripped = [line.strip() for line in expanded]
@@ -133,31 +162,16 @@ def _origins_of_include(
     return [fallback] * len(expanded)
 
 
-def _is_utf8(path: Path) -> bool:
-    try:
-        path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
 def _resolve_block(
     resolver: IncludeResolver, page: str, fence_line: int, body: list[str]
 ) -> tuple[list[str], list[tuple[str, int]]]:
     location = f"{page}:{fence_line}"
     try:
-        whole = resolver.expand(body)
+        whole, _ = resolver.expand(body)
     except SnippetMissingError as error:
         raise BlockError(location, f"include not found: {error}") from None
-    except UnicodeDecodeError:
-        for line in body:
-            include = INCLUDE.match(line)
-            path = include and resolver.resolve_path(include["target"])
-            if path and not _is_utf8(path):
-                raise BlockError(
-                    location, utf8_problem(path.read_bytes(), resolver.relative(path))
-                ) from None
-        raise
+    except SnippetNotUTF8 as error:
+        raise BlockError(location, str(error)) from None
 
     code: list[str] = []
     origins: list[tuple[str, int]] = []
@@ -168,9 +182,9 @@ def _resolve_block(
             code.append(line)
             origins.append(here)
             continue
-        expanded = resolver.expand([line])
+        expanded, included = resolver.expand([line])
         code.extend(expanded)
-        origins.extend(_origins_of_include(resolver, include["target"], expanded, here))
+        origins.extend(_origins_of_include(resolver, included, expanded, here))
     if code != whole:
         # Block-form includes (--8<-- on its own line) and the like: trust the
         # expansion, and point every line at the fence.

@@ -60,7 +60,7 @@ class NotesiteConfig(Config):
 
     math = config_options.Choice(("katex", "off"), default="off")
     """`katex`: render the pages' math at build time with KaTeX (from node_modules, or
-    NOTESITE_KATEX), so pages need no math JavaScript; `off`: leave math to the theme."""
+    `katex_path`), so pages need no math JavaScript; `off`: leave math to the theme."""
 
     katex_path = config_options.Type(str, default="")
     """The KaTeX package's folder, relative to mkdocs.yml; empty: Node finds it from the

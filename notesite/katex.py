@@ -43,9 +43,8 @@ class KatexRenderer:
                 "node not found: `math: katex` renders math with KaTeX on Node.js; install "
                 "Node.js, or set `math: off`"
             )
-        # KaTeX comes from `katex_path` when set (or NOTESITE_KATEX in the environment),
-        # else Node's own resolution from the project (its node_modules), wherever
-        # notesite itself is installed.
+        # KaTeX comes from `katex_path` when set, else Node's own resolution from the
+        # project (its node_modules, then NODE_PATH), wherever notesite is installed.
         env = dict(os.environ)
         if self.katex_path:
             env["NOTESITE_KATEX"] = str(self.project_root / self.katex_path)
@@ -63,11 +62,7 @@ class KatexRenderer:
         line = self._process.stdout.readline()
         if not line:
             problem = self._process.stderr.read().strip().splitlines()
-            where = (
-                self.katex_path
-                or os.environ.get("NOTESITE_KATEX")
-                or str(self.project_root / "node_modules")
-            )
+            where = self.katex_path or f"{self.project_root / 'node_modules'} or NODE_PATH"
             raise MathError(
                 f"KaTeX could not be loaded from {where}: `npm install katex` there, or set "
                 f"`katex_path` (Node said: {problem[-1] if problem else 'nothing'})"

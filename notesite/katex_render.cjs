@@ -1,9 +1,12 @@
 // Renders TeX to HTML with KaTeX for the build (notesite/math.py): one JSON request per
 // line on stdin, {"tex": "...", "display": true}, one JSON answer per line on stdout,
 // {"html": "..."} or {"error": "..."}. KaTeX comes from NOTESITE_KATEX (the package's
-// folder) when set, else from the project's node_modules (Node's resolution from the cwd).
+// folder, from the `katex_path` option) when set, else from Node's resolution from the
+// project (its node_modules, or a folder above it), then the NODE_PATH folders.
+const path = require("path");
 const from = process.env.NOTESITE_KATEX;
-const katex = require(from ? require("path").resolve(from) : require.resolve("katex", { paths: [process.cwd()] }));
+const searched = [process.cwd(), ...(process.env.NODE_PATH || "").split(path.delimiter).filter(Boolean)];
+const katex = require(from ? path.resolve(from) : require.resolve("katex", { paths: searched }));
 const readline = require("readline");
 
 const lines = readline.createInterface({ input: process.stdin, terminal: false });

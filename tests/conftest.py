@@ -12,8 +12,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 MKDOCS = Path(sys.executable).parent / "mkdocs"
 # Fixture sites in temporary folders have no node_modules of their own: their builds take
-# KaTeX from this project's (as a site may, with `katex_path` or this variable).
-os.environ.setdefault("NOTESITE_KATEX", str(ROOT / "node_modules" / "katex"))
+# KaTeX and ts-fsrs from this project's, through Node's own NODE_PATH.
+os.environ.setdefault("NODE_PATH", str(ROOT / "node_modules"))
 
 
 def _source_date_epoch() -> str:

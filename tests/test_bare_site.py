@@ -22,7 +22,7 @@ def bare_project(tmp_path: Path) -> Path:
 
 def run(command: list[str], project: Path) -> subprocess.CompletedProcess:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    env.pop("NOTESITE_KATEX", None)  # a bare site has no KaTeX, and needs none
+    env.pop("NODE_PATH", None)  # a bare site has no npm packages, and needs none
     return subprocess.run(
         command, cwd=project, env=env, capture_output=True, text=True, timeout=300
     )
