@@ -61,6 +61,14 @@ from notesite.notebooks import describe
 
 log = get_plugin_logger("notesite")  # prefixes every message with "notesite: "
 HEADING_TAG = re.compile(r"<h[1-6][\s>]")
+
+
+class FenceError(SuperFencesException, PluginError):
+    """Raised from the fence formatter: superfences lets a SuperFencesException through
+    (it swallows any other exception and leaves the fence as text), and MkDocs reports a
+    PluginError as one line, without a traceback."""
+
+
 HIDDEN = "markdown-exec: hide"  # markdown-exec leaves lines that say this out of the shown code
 
 
@@ -497,12 +505,12 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
         except SuperFencesException:
             raise
         except Exception as error:
-            raise SuperFencesException(f"notesite: {self.current_page}: {error}") from error
+            raise FenceError(f"notesite: {self.current_page}: {error}") from error
 
     def _render_block(self, source, language, options, md):
         tag = options.get("extra", {}).pop(TAG_OPTION, None)
         if tag is None:
-            raise SuperFencesException(
+            raise FenceError(
                 f"notesite: {self.current_page}: an executable fence that is not written in the "
                 "page's Markdown (printed by a block, included from another file, or added by a "
                 "plugin) cannot run; write it in the page"
@@ -511,7 +519,7 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
         self.formatted.add(int(tag))
         shown = pycon_transform(source)[0] if language == "pycon" else source
         if shown != block.code:
-            raise SuperFencesException(
+            raise FenceError(
                 f"notesite: {block.location}: superfences hands this fence other code than "
                 "notesite found and ran; the page would not show what its code gives"
             )

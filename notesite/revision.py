@@ -20,6 +20,7 @@ from pathlib import Path
 from markdown.extensions.toc import slugify
 from mkdocs.utils.meta import get_data
 
+from notesite import fences
 from notesite.blocks import first_line_of, utf8_problem
 
 # An admonition or collapsible block (`??? question "..."`, `???+`, `!!!`, any case, more
@@ -33,7 +34,6 @@ PLAIN_ENGLISH = re.compile(
 )
 HEADING = re.compile(r"^(?P<hashes>#{1,6})[ \t]+(?P<text>.+?)[ \t]*#*[ \t]*$")
 ONE_LINE_FORMULA = re.compile(r"^[ \t]*\$\$(?P<tex>.+)\$\$[ \t]*$")
-FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 LINK = re.compile(r"(?P<open>\]\()(?P<target>[^)\s]+)(?P<close>[)\s])")
 
 
@@ -135,18 +135,15 @@ def read_note(
     questions: list[Question] = []
     formulas: list[Formula] = []
     section, anchor = note.title, ""
-    fence: str | None = None
+    # Code is not prose: skip every fence, found as the build finds them (fences.py).
+    in_code = set()
+    for fence in fences.scan(lines):
+        if fence.closed:
+            in_code.update(range(fence.start, fence.end + 1))
     i = 0
     while i < len(lines):
         line = lines[i]
-        opening = FENCE.match(line)
-        if fence is not None:
-            if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence):
-                fence = None
-            i += 1
-            continue
-        if opening:
-            fence = opening.group(1)
+        if i in in_code:
             i += 1
             continue
         heading = HEADING.match(line)

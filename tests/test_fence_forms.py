@@ -68,3 +68,20 @@ def test_every_form_runs_under_pytest(tmp_path):
     result = run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "docs"], project)
     assert result.returncode == 0, result.stdout + result.stderr
     assert f"{len(OUTPUTS) + 1} passed" in result.stdout  # and the block that only sets a variable
+
+
+def test_a_block_in_a_post_excerpt_shows_its_output_on_the_blog_index(tmp_path):
+    """Material renders a post's excerpt again for the blog index: the block's output is
+    there too, not its code; a raising block there fails the build, reported once."""
+    project = tmp_path / "excerpt"
+    shutil.copytree(FORMS.parent / "excerpt", project)
+    result = run([str(MKDOCS), "build", "--strict"], project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    index = (project / "site" / "blog" / "index.html").read_text()
+    assert "EXCERPT-42" in index and "```" not in index and "notesite_block" not in index
+    post = project / "docs" / "blog" / "posts" / "post.md"
+    post.write_text(post.read_text().replace("6 * 7", "6 / 0"))
+    result = run([str(MKDOCS), "build"], project)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert output.count("block failed at docs/blog/posts/post.md:8") == 1, output
