@@ -63,6 +63,10 @@ log = get_plugin_logger("notesite")  # prefixes every message with "notesite: "
 HEADING_TAG = re.compile(r"<h[1-6][\s>]")
 
 
+# libyaml's loader when PyYAML has it: every page's front matter is read again here.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 class FenceError(SuperFencesException, PluginError):
     """Raised from the fence formatter: superfences lets a SuperFencesException through
     (it swallows any other exception and leaves the fence as text), and MkDocs reports a
@@ -83,7 +87,7 @@ def check_front_matter(
     match = YAML_RE.match(raw)
     if match:
         try:
-            data = yaml.safe_load(match.group(1))
+            data = yaml.load(match.group(1), Loader=SAFE_LOADER)
         except yaml.YAMLError as error:
             # Where the broken construct starts (an unclosed quote) beats where parsing gave up.
             mark = getattr(error, "context_mark", None) or getattr(error, "problem_mark", None)

@@ -22,7 +22,6 @@ import json
 import os
 import sys
 import threading
-from dataclasses import asdict
 from pathlib import Path
 
 from notesite.execution.worker import Reads
@@ -58,6 +57,7 @@ class ExecutionCache:
         # Entries of blocks that ran, held until their rendering joins them (put), so a
         # cold build writes each entry once and reads none back; flush() writes the rest.
         self._unwritten: dict[str, dict] = {}
+        self._folders: set[Path] = set()  # made already: one mkdir per folder, not per entry
 
     def _path(self, key: str) -> Path:
         return self.directory / key[:2] / f"{key}.json"
@@ -92,7 +92,11 @@ class ExecutionCache:
     def store(self, key: str, output: str, reads: Reads) -> None:
         """A new entry for a block that ran: its output and what it read, nothing older.
         Written with its rendering (put), or by flush()."""
-        self._unwritten[key] = {"key": key, "output": output, "reads": asdict(reads)}
+        self._unwritten[key] = {
+            "key": key,
+            "output": output,
+            "reads": {"files": reads.files, "env": reads.env},
+        }
 
     def put(self, key: str, field: str, value: str) -> None:
         """Add a field (a rendering) to an existing entry."""
@@ -115,7 +119,9 @@ class ExecutionCache:
         # process's and thread's own, so no two writers share one.
         tmp = path.with_name(f".tmp-{os.getpid()}-{threading.get_ident()}-{path.name}")
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            if path.parent not in self._folders:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self._folders.add(path.parent)
             tmp.write_text(json.dumps(entry), encoding="utf-8")
             os.replace(tmp, path)
         except OSError:
