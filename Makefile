@@ -45,7 +45,8 @@ build-fresh: $(SETUP) ## Strict build into site/ that runs every block, ignoring
 test: $(SETUP) ## Every test: lint and format check, snippets, every executable block in docs/, the built site, error paths, workflows
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pytest
+	@# The browser tests' Chromium: found on this machine, or installed (notesite/browser.py).
+	chromium="$$($(BIN)/python -m notesite.browser)" && CHROMIUM="$$chromium" $(BIN)/pytest
 
 lock: $(STAMP) ## Re-resolve requirements.lock from pyproject.toml (run after changing dependencies)
 	$(BIN)/pip-compile --quiet --extra test --generate-hashes --allow-unsafe --no-emit-index-url --no-emit-find-links --strip-extras -o requirements.lock pyproject.toml

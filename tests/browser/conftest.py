@@ -12,11 +12,13 @@ from urllib.parse import urlparse
 
 import pytest
 
+from notesite.browser import find
 from notesite.pages_server import serve, site_prefix
 
 ROOT = Path(__file__).resolve().parents[2]
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+# `make test` finds or installs one first (notesite/browser.py) and passes it in.
+CHROMIUM = os.environ.get("CHROMIUM") or str(find() or "")
 
 
 @pytest.fixture(scope="session")
@@ -32,10 +34,8 @@ def site_url(built_site: Path):
 def browser():
     from playwright.sync_api import sync_playwright
 
-    if not Path(CHROMIUM).exists():
-        pytest.fail(
-            f"Chromium not found at {CHROMIUM}: install Debian's chromium package (.ci/run does)"
-        )
+    if not CHROMIUM or not Path(CHROMIUM).exists():
+        pytest.fail("no Chromium: run `make test`, which finds or installs one, or set CHROMIUM")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
