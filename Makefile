@@ -78,6 +78,10 @@ note: $(STAMP) ## New note, snippet, test stub and nav entry: make note TOPIC=ca
 post: $(STAMP) ## New dated draft post: make post TITLE="What I got wrong about p-values"
 	$(BIN)/python -m notesite.scaffold post --title "$$TITLE"
 
+.PHONY: new-site
+new-site: $(STAMP) ## A notes site of your own: make new-site DIR=../my-notes NAME="My notes" AUTHOR="Me" REPO=https://github.com/me/my-notes
+	$(BIN)/python -m notesite.scaffold site --dir "$(DIR)" --name "$(NAME)" --author "$(AUTHOR)" --repo "$(REPO)" $(if $(TOPICS),--topics "$(TOPICS)")
+
 .PHONY: bench-site
 bench-site: build ## Page weight, requests and Lighthouse scores of four pages of site/ (benchmarks/site.py)
 	test -x node_modules/.bin/lighthouse || npm ci --include=dev --no-audit --no-fund --loglevel=error

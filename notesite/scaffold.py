@@ -343,8 +343,15 @@ def plan_note(root: Path, topic: str | None, title: str | None) -> Plan:
             f"{test} would share its name with {twin.relative_to(root).as_posix()}, "
             "which pytest cannot collect together: choose a different title"
         )
-    plan.mkdocs_yml = add_to_nav(config.read_text(encoding="utf-8"), topic, slug)
-    if new_topic:
+    text = config.read_text(encoding="utf-8")
+    if not any(NAV_START.match(line) for line in text.splitlines()):
+        return plan  # no nav written: MkDocs builds it from the folders
+    try:
+        plan.mkdocs_yml = add_to_nav(text, topic, slug)
+    except ScaffoldError as error:  # a nav of the author's own making: theirs to edit
+        plan.notices.append(f"add {note} to your nav in mkdocs.yml ({error})")
+        return plan
+    if new_topic and "revision/" in text:
         plan.notices.append(
             f"new topic: add `- {topic_title(topic)}: revision/{topic}.md` to the Revision nav in mkdocs.yml "
             "(the strict build fails until it is listed)"
@@ -387,11 +394,23 @@ def main(argv: list[str] | None = None) -> int:
     )
     note.add_argument("--title", help='the note\'s title, e.g. "Taylor series"')
     note.add_argument("--root", type=Path, default=argparse.SUPPRESS)
+    site = commands.add_parser("site", help="a new notes site of your own, in a new folder")
+    site.add_argument(
+        "--dir", type=Path, required=True, help="the new site's folder (new or empty)"
+    )
+    site.add_argument("--name", default="", help='the site\'s name, e.g. "My ML math notes"')
+    site.add_argument("--author", default="", help="your name")
+    site.add_argument(
+        "--repo", default="", help="its GitHub repository, https://github.com/you/notes"
+    )
+    site.add_argument("--topics", default="linear-algebra", help="topic folders, comma-separated")
     post = commands.add_parser("post", help="a dated draft post")
     post.add_argument("--title", help="the post's title")
     post.add_argument("--root", type=Path, default=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     try:
+        if args.command == "site":
+            return new_site(args)
         if args.command == "note":
             plan = plan_note(args.root, args.topic, args.title)
         else:
@@ -407,6 +426,20 @@ def main(argv: list[str] | None = None) -> int:
     except ScaffoldError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
+    return 0
+
+
+def new_site(args) -> int:
+    from notesite import newsite
+
+    topics = [t.strip() for t in args.topics.split(",") if t.strip()]
+    source = Path(__file__).resolve().parent.parent
+    plan = newsite.plan_site(source, args.dir, args.name, args.author, args.repo, topics)
+    written = newsite.create(plan, args.author)
+    print(f"Made {args.dir}: {len(written)} files, a git repository with one commit.")
+    print("  notes:  " + ", ".join(f for f in written if f.startswith("docs/notes/")))
+    print("  post:   " + ", ".join(f for f in written if f.startswith("docs/blog/posts/")))
+    print(f"Next:\n  cd {args.dir}\n  make serve    # or: make build\n  make test")
     return 0
 
 
