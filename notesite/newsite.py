@@ -18,6 +18,7 @@ and nothing in it refers back here.
 from __future__ import annotations
 
 import datetime
+import json
 import re
 import shutil
 import subprocess
@@ -98,7 +99,10 @@ def _makefile(source: str) -> str:
 
 def _pyproject(source: str, slug: str, name: str) -> str:
     text = re.sub(r'(?m)^name = ".*"$', f'name = "{slug}"', source, count=1)
-    return re.sub(r'(?m)^description = ".*"$', f"description = {yaml_scalar(name)}", text, count=1)
+    # A JSON string is a TOML basic string.
+    return re.sub(
+        r'(?m)^description = ".*"$', lambda _: f"description = {json.dumps(name)}", text, count=1
+    )
 
 
 def _note(topic: str) -> tuple[str, str, str]:

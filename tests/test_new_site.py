@@ -129,6 +129,6 @@ def test_the_new_sites_two_commands_pass_and_a_broken_snippet_fails(tmp_path):
     output = result.stdout + result.stderr
     assert result.returncode != 0
     assert (
-        "docs/notes/linear-algebra/first-note.md:22: block failed at snippets/linear_algebra/mean.py:9: ZeroDivisionError"
+        "docs/notes/linear-algebra/first-note.md:21: block failed at snippets/linear_algebra/mean.py:9: ZeroDivisionError"
         in output
     )
