@@ -13,6 +13,7 @@ pickles with an 8-byte length in front.
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import socket
@@ -65,6 +66,9 @@ def _fork_worker(control: socket.socket, channel_fd: int) -> int:
 def main(control_fd: int) -> None:
     import notesite.execution.preload  # noqa: F401 - what every child inherits
 
+    # Children's garbage collections skip what the server made, instead of touching (and
+    # so copying) every page of it.
+    gc.freeze()
     control = socket.socket(fileno=control_fd)
     control.send(READY.pack(time.monotonic()))
     while True:
