@@ -24,7 +24,15 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from notesite.scaffold import TOPIC_SLUG, Plan, ScaffoldError, slugify, topic_title, yaml_scalar
+from notesite.scaffold import (
+    TOPIC_SLUG,
+    Plan,
+    ScaffoldError,
+    slugify,
+    topic_index_text,
+    topic_title,
+    yaml_scalar,
+)
 
 # What a site needs to build, test and publish, copied as it is here.
 MACHINERY = [
@@ -204,21 +212,6 @@ formula, with flashcards.
 """
 
 
-def _topic_index(topic: str) -> str:
-    name = topic_title(topic)
-    return f"""---
-title: {yaml_scalar(name)}
-description: {yaml_scalar(f"Notes on {name.lower()}, in my own words.")}
----
-
-# {name}
-
-My notes on {name.lower()}, one idea a note:
-
-- [The mean](first-note.md)
-"""
-
-
 def _post(author_key: str, today: datetime.date) -> str:
     return f"""---
 date: {today.isoformat()}
@@ -385,7 +378,9 @@ def plan_site(
     for topic in topics:
         package = topic.replace("-", "_")
         note, snippet, test = _note(topic)
-        plan.files[f"docs/notes/{topic}/index.md"] = _topic_index(topic)
+        plan.files[f"docs/notes/{topic}/index.md"] = topic_index_text(
+            topic, "The mean", "first-note"
+        )
         plan.files[f"docs/notes/{topic}/first-note.md"] = note
         plan.files[f"snippets/{package}/__init__.py"] = ""
         plan.files[f"snippets/{package}/mean.py"] = snippet
