@@ -50,8 +50,12 @@ def _run(command: list[str]) -> bool:
         say(f"{' '.join(command)} failed: {error}")
         return False
     if result.returncode != 0:
-        last = (result.stderr or result.stdout).strip().splitlines()
-        say(f"{' '.join(command)} failed: {last[-1] if last else result.returncode}")
+        lines = [
+            line.strip() for line in (result.stderr or result.stdout).splitlines() if line.strip()
+        ]
+        errors = [line for line in lines if "error" in line.lower()]
+        reason = (errors or lines or [f"exit status {result.returncode}"])[0]
+        say(f"{' '.join(command)} failed: {reason[:200]}")
     return result.returncode == 0
 
 
