@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-PAGES = [
-    "",  # home
-    "notes/linear-algebra/eigenvalues-and-eigenvectors/",  # a note with math, code and a plot
-    "blog/logistic-regression-from-scratch/",  # a post that runs code
-    "revision/",
-    "revision/flashcards/",
-]
+from tests.content import note_pages, url_of
+
+# Home, the first note (math, code, plots), the blog, and the revision pages.
+PAGES = ["", *[url_of(p) for p in note_pages()[:1]], "blog/", "revision/", "revision/flashcards/"]
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -32,9 +29,14 @@ def test_no_serious_accessibility_violations(visit, path):
 
 
 def test_headings_go_down_one_level_at_a_time(visit):
-    """On a note, no heading skips a level (h2 straight to h4)."""
+    """On every note, no heading skips a level (h2 straight to h4)."""
+    for note in note_pages():
+        check_headings(visit, url_of(note))
+
+
+def check_headings(visit, path: str) -> None:
     tab = visit()
-    tab.open("notes/calculus/optimization-basics/")
+    tab.open(path)
     levels = tab.page.eval_on_selector_all(
         ".md-content h1, .md-content h2, .md-content h3, .md-content h4, .md-content h5, .md-content h6",
         "els => els.map(e => Number(e.tagName[1]))",

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from tests.content import need_example, note_pages, url_of
+
 # Checks made on each page in the browser: unrendered math, images that did not load,
 # plots without a description.
 PAGE_PROBLEMS = """async () => {
@@ -51,7 +55,7 @@ def html_pages(site: Path) -> list[str]:
 def test_every_page_renders_and_asks_no_other_host(built_site, visit):
     """No third-party request or console error; math, images and plots shown; headings in order."""
     pages = html_pages(built_site)
-    assert len(pages) > 30
+    assert "./" in pages and "404.html" in pages
     tab = visit()
     problems = {}
     for page in pages:
@@ -71,8 +75,11 @@ def test_every_page_renders_and_asks_no_other_host(built_site, visit):
 
 def test_plots_are_svg_images_with_a_description(visit):
     """A note's plots are SVG files shown as images with alt text, drawn once scrolled to."""
+    with_plots = [p for p in note_pages() if "svg(" in p.read_text()]
+    if not with_plots:
+        pytest.skip("no note draws a plot")
     tab = visit()
-    tab.open("notes/calculus/optimization-basics/")
+    tab.open(url_of(with_plots[0]))
     plots = tab.page.locator("img.plot")
     assert plots.count() >= 1
     for i in range(plots.count()):
@@ -86,6 +93,7 @@ def test_plots_are_svg_images_with_a_description(visit):
 
 def test_search_finds_a_note_by_a_word_in_its_body(visit):
     """Typing "eigenvector" in the search box lists the eigenvalues note."""
+    need_example("docs/notes/linear-algebra/eigenvalues-and-eigenvectors.md")
     tab = visit()
     tab.open("")
     tab.page.click("label.md-search__icon, .md-search__input")
@@ -114,12 +122,13 @@ def test_dark_mode_toggle_persists_across_pages(visit):
             break
         tab.page.click("form[data-md-component=palette] label:not([hidden])")
     assert tab.page.get_attribute("body", "data-md-color-scheme") == "slate"
-    tab.open("notes/linear-algebra/vectors-and-matrices/")
+    tab.open("tags/")
     assert tab.page.get_attribute("body", "data-md-color-scheme") == "slate"
 
 
 def test_copy_button_copies_the_code(visit, site_url):
     """The copy button on a code block puts that code on the clipboard."""
+    need_example("docs/notes/linear-algebra/vectors-and-matrices.md")
     tab = visit(permissions=["clipboard-read", "clipboard-write"])
     tab.open("notes/linear-algebra/vectors-and-matrices/")
     # The included snippet is folded away in a box; open it, as a reader would.
@@ -136,6 +145,7 @@ def test_copy_button_copies_the_code(visit, site_url):
 
 def test_notebook_page_shows_its_outputs(visit):
     """An executed notebook shows the output of its cells and rendered math."""
+    need_example("docs/notebooks/dot-products.ipynb")
     tab = visit()
     tab.open("notebooks/dot-products/")
     text = tab.page.inner_text(".md-content")

@@ -6,21 +6,32 @@ import filecmp
 import re
 from pathlib import Path
 
+from tests.content import DOCS, need_example, note_pages, url_of
+
 
 def test_pages_are_built(built_site: Path):
-    """Home, a note, a notebook and a blog post are in the built site."""
-    for page in [
-        "index.html",
-        "notes/linear-algebra/vectors-and-matrices/index.html",
-        "notebooks/dot-products/index.html",
-        "blog/why-i-run-every-formula/index.html",
-        "404.html",
-    ]:
+    """Home, 404, and a page for every note and notebook in docs/."""
+    pages = ["index.html", "404.html"]
+    pages += [url_of(p) + "index.html" for p in note_pages() + sorted(DOCS.rglob("*.ipynb"))]
+    for page in pages:
         assert (built_site / page).is_file(), page
+
+
+def test_every_plot_is_an_svg_file_with_a_description(built_site: Path):
+    """Each plot on any page is an image of an SVG file under assets/plots, with alt text."""
+    for page in built_site.rglob("*.html"):
+        for alt, src in re.findall(
+            r'<img class="plot" alt="([^"]*)"[^>]* src="([^"]+)"', page.read_text()
+        ):
+            assert alt.strip(), page
+            plot = (page.parent / src).resolve()
+            assert plot.parent == (built_site / "assets" / "plots").resolve()
+            assert "<svg" in plot.read_text()
 
 
 def test_note_shows_real_output_and_an_inline_plot(built_site: Path):
     """The note carries what its blocks printed, and its plot as an SVG file with alt text."""
+    need_example("docs/notes/linear-algebra/vectors-and-matrices.md")
     page = built_site / "notes/linear-algebra/vectors-and-matrices/index.html"
     html = page.read_text()
     assert "angle (deg)  = 90.0" in html
@@ -35,6 +46,7 @@ def test_note_shows_real_output_and_an_inline_plot(built_site: Path):
 
 def test_notebook_page_shows_executed_outputs(built_site: Path):
     """The notebook was executed at build time: its printed line is on the page."""
+    need_example("docs/notebooks/dot-products.ipynb")
     html = (built_site / "notebooks/dot-products/index.html").read_text()
     assert "loop: 9.000000  numpy: 9.000000" in html
 
