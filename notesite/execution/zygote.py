@@ -70,7 +70,10 @@ def main(control_fd: int) -> None:
     # so copying) every page of it.
     gc.freeze()
     control = socket.socket(fileno=control_fd)
-    control.send(READY.pack(time.monotonic()))
+    try:
+        control.send(READY.pack(time.monotonic()))
+    except OSError:
+        return  # the build ended before it needed a worker
     while True:
         try:
             request, fds, _, _ = socket.recv_fds(control, 64, 1)
