@@ -50,5 +50,5 @@ def test_every_internal_link_resolves(built_site: Path):
             target = resolve(built_site, page, link)
             if target is not None and not target.exists():
                 broken.append(f"{page.relative_to(built_site)} -> {link}")
-    assert len(pages) > 30
+    assert (built_site / "index.html") in pages  # the pages were found at all
     assert broken == []

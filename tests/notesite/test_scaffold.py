@@ -32,12 +32,9 @@ TEST = "tests/snippets/calculus/test_taylor_series.py"
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    """A copy of the parts of the project that the scaffold reads and writes."""
+    """A small project with an explicit nav (tests/fixtures/scaffold), not this site's notes."""
     root = tmp_path / "project"
-    root.mkdir()
-    shutil.copy2(ROOT / "mkdocs.yml", root)
-    for folder in ["docs/notes", "docs/blog", "snippets", "tests/snippets"]:
-        shutil.copytree(ROOT / folder, root / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "tests" / "fixtures" / "scaffold", root)
     return root
 
 
