@@ -3,6 +3,9 @@ deletes the example notes, posts and notebooks keeps a green `make test`."""
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -39,3 +42,22 @@ def need_example(relative: str) -> Path:
     if not path.exists():
         pytest.skip(f"{relative} is gone: this test is about that example page")
     return path
+
+
+def fixture_project(name: str, tmp_path: Path) -> Path:
+    """A copy of tests/fixtures/<name>, to build and test."""
+    project = tmp_path / name
+    shutil.copytree(ROOT / "tests" / "fixtures" / name, project)
+    return project
+
+
+def run_in(
+    project: Path, command: list[str], without: tuple[str, ...] = ()
+) -> subprocess.CompletedProcess:
+    """Run a command in a project, with the environment but the variables `without`."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    for name in without:
+        env.pop(name, None)
+    return subprocess.run(
+        command, cwd=project, env=env, capture_output=True, text=True, timeout=300
+    )

@@ -4,28 +4,21 @@ errors, in the build (strict or not) and under pytest, and nothing it did not as
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-BARE = Path(__file__).parent / "fixtures" / "bare"
+from tests.content import fixture_project, run_in
+
 MKDOCS = Path(sys.executable).parent / "mkdocs"
 
 
 def bare_project(tmp_path: Path) -> Path:
-    project = tmp_path / "bare"
-    shutil.copytree(BARE, project)
-    return project
+    return fixture_project("bare", tmp_path)
 
 
 def run(command: list[str], project: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    env.pop("NODE_PATH", None)  # a bare site has no npm packages, and needs none
-    return subprocess.run(
-        command, cwd=project, env=env, capture_output=True, text=True, timeout=300
-    )
+    return run_in(project, command, without=("NODE_PATH",))  # a bare site has no npm packages
 
 
 def build(project: Path, *options: str) -> tuple[int, str]:

@@ -3,13 +3,12 @@ build and under pytest, and none is left on the page as text."""
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-FORMS = Path(__file__).parent / "fixtures" / "forms"
+from tests.content import fixture_project, run_in
+
 MKDOCS = Path(sys.executable).parent / "mkdocs"
 
 # What each block prints, built at run time: the page shows it only if the block ran.
@@ -35,16 +34,11 @@ OUTPUTS = [
 
 
 def forms_project(tmp_path: Path) -> Path:
-    project = tmp_path / "forms"
-    shutil.copytree(FORMS, project)
-    return project
+    return fixture_project("forms", tmp_path)
 
 
 def run(command: list[str], project: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.run(
-        command, cwd=project, env=env, capture_output=True, text=True, timeout=300
-    )
+    return run_in(project, command)
 
 
 def test_every_form_runs_in_the_build(tmp_path):
@@ -73,8 +67,7 @@ def test_every_form_runs_under_pytest(tmp_path):
 def test_a_block_in_a_post_excerpt_shows_its_output_on_the_blog_index(tmp_path):
     """Material renders a post's excerpt again for the blog index: the block's output is
     there too, not its code; a raising block there fails the build, reported once."""
-    project = tmp_path / "excerpt"
-    shutil.copytree(FORMS.parent / "excerpt", project)
+    project = fixture_project("excerpt", tmp_path)
     result = run([str(MKDOCS), "build", "--strict"], project)
     assert result.returncode == 0, result.stdout + result.stderr
     index = (project / "site" / "blog" / "index.html").read_text()
