@@ -19,13 +19,12 @@ import os
 import re
 import shutil
 import textwrap
-from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import markdown_exec
 import yaml
-from markdown_exec import MarkdownConverter, base_format, code_block
+from markdown_exec import MarkdownConverter, base_format
 from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
@@ -41,7 +40,7 @@ if TYPE_CHECKING:
     from mkdocs.structure.nav import Navigation
     from mkdocs.structure.pages import Page
 
-from notesite import assets, katex, notebooks, plots, revision, revision_site
+from notesite import assets, katex, notebooks, plots, revision, revision_site, serve
 from notesite.blocks import (
     EXECUTED_LANGS,
     TAG_OPTION,
@@ -152,6 +151,8 @@ def _topics_in_nav(nav, notes_dir: str = "notes") -> list[str]:
 
 
 class NotesitePlugin(BasePlugin[NotesiteConfig]):
+    serving = False  # `mkdocs serve`, from on_startup
+
     # Before the RSS plugin reads its settings.
     @event_priority(100)
     def _on_config_feed_image(self, config: MkDocsConfig) -> None:
@@ -170,6 +171,9 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
             return config
         self.project_root = Path(config.config_file_path).parent
         self._register_fences(config)
+        # A preview (`mkdocs serve` without strict) shows problems on the pages and keeps
+        # serving; every build stays as strict as it is told to be.
+        self.previewing = self.serving and not config.strict
         fresh = os.environ.get("NOTESITE_FRESH", "").lower() not in {"", "0", "false", "no"}
         self._start_execution(config, fresh)
         self._reset_build_state()
@@ -231,7 +235,8 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
         self.found: dict[str, tuple[str, list[Block]]] = {}
         self.reported: set[tuple[str, int]] = set()
         self.reported_math: set[str] = set()
-        self.failures = 0
+        self.problems: list[tuple[str, str]] = []  # (first line of the message, page URL)
+        self.current_url = ""
         self.current_page = ""
 
     def _needs_description(self) -> tuple[str, ...]:
@@ -345,14 +350,16 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
         mode = "cache off" if self.cache is None else "cache on"
         log.info(f"{self.executor.stats.summary()} ({mode}, {self.executor.jobs} at once)")
         self.executor.forget()
-        failures = self.failures
+        problems = self.problems
         self._reset_build_state()
         if self.config.revision.enabled:
             self._write_decks(config)
-        if failures and not config.strict:
+        if problems and self.previewing:
+            serve.add_banner(Path(config.site_dir), problems)
+        elif problems and not config.strict:
             # Strict mode fails on the warnings themselves; without it, broken code must
             # still never make a build that passes.
-            raise PluginError(f"notesite: {failures} broken blocks or fences (reported above)")
+            raise PluginError(f"notesite: {len(problems)} broken blocks or fences (reported above)")
 
     def _write_decks(self, config) -> None:
         out_dir = Path(config.site_dir) / revision_site.SECTION / revision_site.DECKS
@@ -389,9 +396,26 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
         if not self.config.enabled:
             return markdown
         page_path, raw = self._source(page)
-        check_front_matter(raw, page_path, page.meta, page.file.src_uri, self._needs_description())
+        self.current_page, self.current_url = page_path, page.url
         # MkDocs hands plugins the page without its front matter: count what it cut.
         first_line = first_line_of(raw, markdown)
+        try:
+            check_front_matter(
+                raw, page_path, page.meta, page.file.src_uri, self._needs_description()
+            )
+            blocks = self._blocks_of(page_path, markdown, first_line)
+        except PluginError as error:
+            if not self.previewing:
+                raise
+            self._fail(str(error))
+            return serve.error_box("This page could not be built", str(error))
+        tags = list(range(len(self.tagged), len(self.tagged) + len(blocks)))
+        self.tagged.extend((page_path, block) for block in blocks)
+        self.page_tags[page_path] = tags
+        return tag_fences(markdown, blocks, [str(tag) for tag in tags], first_line)
+
+    def _blocks_of(self, page_path: str, markdown: str, first_line: int) -> list[Block]:
+        """The page's blocks, as on_nav found them, or found again if the Markdown changed."""
         found_markdown, blocks = self.found.pop(page_path, (None, []))
         if found_markdown != markdown:  # on_nav missed the page, or a plugin changed it since
             try:
@@ -399,11 +423,7 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
             except BlockError as error:
                 raise PluginError(str(error)) from None
             self.executor.prepare({page_path: blocks})
-        self.current_page = page_path
-        tags = list(range(len(self.tagged), len(self.tagged) + len(blocks)))
-        self.tagged.extend((page_path, block) for block in blocks)
-        self.page_tags[page_path] = tags
-        return tag_fences(markdown, blocks, [str(tag) for tag in tags], first_line)
+        return blocks
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Every block found in the page went through the formatter: none is left as text."""
@@ -443,11 +463,8 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
                     )
                 else:
                     report = describe(notebook, self.project_root, error, self.executor.limits)
-                log.warning(report)
-                page.content = (
-                    '<div class="admonition failure"><p class="admonition-title">This notebook failed to run</p>'
-                    f"<pre><code>{escape(report)}</code></pre></div>"
-                )
+                self._fail(report, page.url)
+                page.content = serve.error_box("This notebook failed to run", report)
                 page.toc = get_toc([])
 
         page.render = render_naming_the_cell
@@ -471,7 +488,8 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
             if tex not in self.reported_math:
                 self.reported_math.add(tex)
                 self._fail(
-                    f'{path}:{katex.line_of(tex, source)}: KaTeX cannot render "{tex}": {error}'
+                    f'{path}:{katex.line_of(tex, source)}: KaTeX cannot render "{tex}": {error}',
+                    page.url,
                 )
         return output
 
@@ -535,7 +553,7 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
         if result is None or result.failure is not None:
             report = result.failure if result else f"{block.location}: block was not run"
             self._report(page, block, report)
-            return MarkdownConverter(md).convert(code_block("python", report))
+            return Markup(serve.error_box("This block failed", report))
         if options.get("id_prefix") is None and not options.get("id"):
             # Ids inside the output from the block's key, not from a build-wide counter:
             # the same on every build, and safe to reuse from the cache.
@@ -568,8 +586,12 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
             self.reported.add((page, block.line))
             self._fail(report)
 
-    def _fail(self, message: str) -> None:
+    def _fail(self, message: str, url: str | None = None) -> None:
         """A problem that fails the build: strict mode counts the warning, and without
-        strict mode on_post_build fails the build on the count."""
-        self.failures += 1
+        strict mode on_post_build fails the build on the count (or, in a preview, lists it
+        on every page)."""
+        self.problems.append((message.split("\n")[0], self.current_url if url is None else url))
         log.warning(message)
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
