@@ -1,14 +1,16 @@
-"""MkDocs plugin: run markdown-exec's Python blocks page by page, and fail precisely.
+"""MkDocs plugin: run the pages' Python blocks page by page, and fail precisely.
 
-markdown-exec renders the blocks; this plugin decides how they run. Before any page is
-rendered (on_nav), it hands every page's blocks to the Executor (execution/), which
-runs each page that needs it in a worker process of its own, several at once; the
-fence formatter then only reads a block's result. A failing block is a build warning
-that names the Markdown file and line, the snippet file and line, and the exception;
-`mkdocs build --strict` turns that warning into a failed build.
-It also renders the pages' math with KaTeX at build time (math.py), moves plots
-into files (plots.py), gathers the revision pages (revision.py) and names the
-failing cell of a notebook.
+notesite registers its own superfences entries for markdown-exec's Python languages
+(markdown-exec renders the output; notesite decides how blocks run). Before any page is
+rendered (on_nav), it finds every page's blocks (fences.py, blocks.py) and hands them to
+the Executor (execution/), which runs each page that needs it in a worker process of its
+own, several at once; the fence formatter then only reads a block's result. A failing
+block is a warning that names the Markdown file and line, the snippet file and line, and
+the exception; strict mode fails the build on it, and so does on_post_build without
+strict mode. `mkdocs serve` without strict shows problems on the pages instead (serve.py).
+Options are in config.py; the study-notes parts switch on there: KaTeX at build time
+(katex.py), the revision pages (revision.py), their assets (assets.py). It also moves
+plots into files (plots.py) and names the failing cell of a notebook (notebooks.py).
 """
 
 from __future__ import annotations
