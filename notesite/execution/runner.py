@@ -283,6 +283,11 @@ class Executor:
         """Start on every block of these pages: from the cache, or in page workers, many at
         once, in page order, while the build goes on to render the first pages."""
         for page, blocks in pages.items():
+            pending = self._pending.get(page)
+            if pending is not None and [r.block for r in pending[0]] != blocks[: len(pending[0])]:
+                # The page changed since its run started (edited mid-build, or changed by
+                # another plugin): finish that run, then plan what is there now.
+                self._collect(page, *self._pending.pop(page))
             if page in self._pending or all(
                 self._results.get((page, b.line, b.code)) for b in blocks
             ):

@@ -209,3 +209,23 @@ def test_an_environment_variable_the_block_read_is_in_the_key(importing, monkeyp
     monkeypatch.setenv("NOTESITE_FACTOR", "21")
     outputs, stats = build(importing, IMPORTING)
     assert stats.run == 1 and outputs == ["42\na,b\n"]
+
+
+def test_a_page_that_changes_while_its_run_is_pending_gets_its_new_blocks(project):
+    """Blocks handed over again with other code (the page was edited mid-build) are run,
+    not reported as never run."""
+    resolver = IncludeResolver({"base_path": ["."], "check_paths": True}, project)
+    executor = Executor(project, Limits(timeout=20), ExecutionCache(project / ".cache"))
+    before = find_blocks(PAGE, "docs/page.md", resolver)
+    executor.prepare({"docs/page.md": before})
+    after = find_blocks(
+        PAGE.replace("print(double(x))", "print(double(x) + 1)"), "docs/page.md", resolver
+    )
+    executor.prepare({"docs/page.md": after})
+    try:
+        assert [executor.result("docs/page.md", b).output_or_raise() for b in after] == [
+            "42\n",
+            "11\n",
+        ]
+    finally:
+        executor.forget()
