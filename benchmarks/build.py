@@ -25,12 +25,13 @@ import argparse
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from notesite.pages_server import mkdocs_serve
 
 ROOT = Path(__file__).resolve().parent.parent
 MKDOCS = Path(sys.executable).parent / "mkdocs"
@@ -185,18 +186,7 @@ def build(directory: Path, **extra_env: str) -> tuple[float, float, str]:
 
 def serve_rebuild(directory: Path, snippet: Path) -> float:
     """Seconds `mkdocs serve` reports for the rebuild after a snippet edit."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    process = subprocess.Popen(
-        [str(MKDOCS), "serve", "-a", f"127.0.0.1:{port}"],
-        cwd=directory,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    process, _ = mkdocs_serve(directory)
     built = re.compile(r"Documentation built in ([\d.]+) seconds")
     try:
         for line in process.stdout:

@@ -11,7 +11,11 @@ import email.utils
 import gzip
 import http.server
 import mimetypes
+import os
 import posixpath
+import socket
+import subprocess
+import sys
 import threading
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -171,3 +175,21 @@ def serve(site: Path, prefix: str) -> http.server.ThreadingHTTPServer:
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
+
+
+def mkdocs_serve(project: Path, **extra_env: str) -> tuple[subprocess.Popen, int]:
+    """`mkdocs serve` of a project on a free local port, its output (stdout and stderr,
+    as text) to read; for the tests and benchmarks that drive a live preview."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **extra_env}
+    process = subprocess.Popen(
+        [str(Path(sys.executable).parent / "mkdocs"), "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=project,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    return process, port

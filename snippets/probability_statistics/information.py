@@ -6,6 +6,9 @@ unless `base` is given: base=2 gives bits.
 
 import numpy as np
 
+# Central differences, to check the softmax gradient: the calculus notes' own helper.
+from snippets.calculus.gradients import numerical_gradient  # noqa: F401
+
 
 def _in_base(value, base):
     """Convert nats to another base, and return a plain float for a single distribution."""
@@ -102,17 +105,6 @@ def softmax_cross_entropy_gradient(z, y):
     p = softmax(z)
     rows = 1 if p.ndim == 1 else p.shape[0]
     return (p - y) / rows
-
-
-def numerical_gradient(f, x, h=1e-5):
-    """Central differences, one coordinate at a time: (f(x + h e_i) - f(x - h e_i)) / 2h."""
-    x = np.asarray(x, dtype=float)
-    grad = np.zeros_like(x)
-    for i in range(x.size):
-        step = np.zeros_like(x)
-        step.flat[i] = h
-        grad.flat[i] = (f(x + step) - f(x - step)) / (2 * h)
-    return grad
 
 
 def gaussian_on_grid(x, mu, sigma):

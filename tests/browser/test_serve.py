@@ -3,52 +3,36 @@ on every page, without the server stalling, and both go once the snippet is fixe
 
 from __future__ import annotations
 
-import os
 import queue
-import socket
 import subprocess
 import sys
 import threading
 from pathlib import Path
 
+from notesite.pages_server import mkdocs_serve
 from tests.content import fixture_project, run_in
 
 MKDOCS = Path(sys.executable).parent / "mkdocs"
 SNIPPET = "snippets/calc.py"
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def serve(project: Path, port: int) -> subprocess.Popen:
+def serve(project: Path) -> tuple[subprocess.Popen, int]:
     """`mkdocs serve` as `make serve` runs it (NOTESITE_STRICT=false), once it serves."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "NOTESITE_STRICT": "false"}
-    process = subprocess.Popen(
-        [str(MKDOCS), "serve", "-a", f"127.0.0.1:{port}"],
-        cwd=project,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    process, port = mkdocs_serve(project, NOTESITE_STRICT="false")
     lines: queue.Queue[str] = queue.Queue()
     threading.Thread(
         target=lambda: [lines.put(line) for line in process.stdout], daemon=True
     ).start()
     while "Serving on" not in (line := lines.get(timeout=120)):
         assert process.poll() is None, line
-    return process
+    return process, port
 
 
 def test_a_broken_block_shows_on_the_pages_and_goes_when_fixed(browser, tmp_path):
     project = fixture_project("serve", tmp_path)
     snippet = project / SNIPPET
     working = snippet.read_text()
-    port = free_port()
-    server = serve(project, port)
+    server, port = serve(project)
     context = browser.new_context()
     try:
         page = context.new_page()
