@@ -379,12 +379,15 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
     def _source(self, page) -> tuple[str, str]:
         return self._source_of(page.file)
 
+    def _page_path(self, file: File) -> str:
+        """The page's path for messages."""
+        if file.generated_by:
+            return f"(generated) {file.src_uri}"  # a revision page: no file on disk
+        return os.path.relpath(file.abs_src_path, self.project_root)
+
     def _source_of(self, file: File) -> tuple[str, str]:
         """The page's path for messages, and its text as written (front matter included)."""
-        if file.generated_by:
-            path = f"(generated) {file.src_uri}"  # a revision page: no file on disk
-        else:
-            path = os.path.relpath(file.abs_src_path, self.project_root)
+        path = self._page_path(file)
         try:
             return path, file.content_string
         except UnicodeDecodeError:
@@ -431,8 +434,7 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
         """Every block found in the page went through the formatter: none is left as text."""
         if not self.config.enabled:
             return html
-        page_path, _ = self._source(page)
-        for tag in self.page_tags.get(page_path, []):
+        for tag in self.page_tags.get(self._page_path(page.file), []):
             if tag not in self.formatted:
                 _, block = self.tagged[tag]
                 self._fail(
@@ -484,7 +486,9 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
             output, errors = katex.render_page(output, self.katex)
         except katex.MathError as error:
             raise PluginError(f"notesite: {error}") from None
-        path, source = self._source(page)
+        if not errors:
+            return output
+        path, source = self._source(page)  # read only to find the failing formula's line
         for tex, error in errors:
             # Listings and revision pages show a note's formulas again: report each once.
             if tex not in self.reported_math:
