@@ -34,7 +34,7 @@ class KatexRenderer:
         self.project_root = project_root
         self.katex_path = katex_path
         self._process: subprocess.Popen | None = None
-        self._memo: dict[tuple[str, bool], tuple[str | None, str | None]] = {}
+        self._memo: dict[tuple[str, bool, str], tuple[str | None, str | None]] = {}
 
     def _start(self) -> subprocess.Popen:
         node = shutil.which("node")
@@ -69,19 +69,30 @@ class KatexRenderer:
             )
         return json.loads(line)
 
-    def render_many(self, items: list[tuple[str, bool]]) -> list[tuple[str | None, str | None]]:
-        """(html, error) for each (tex, display); one round trip for everything not memoised."""
-        todo = [item for item in dict.fromkeys(items) if item not in self._memo]
+    def render_many(
+        self, items: list[tuple[str, bool]], group: str = ""
+    ) -> list[tuple[str | None, str | None]]:
+        """(html, error) for each (tex, display); one round trip for everything not memoised.
+        Formulas of one `group` (a notebook) share their macro definitions, in order."""
+        keyed = [(tex, display, group) for tex, display in items]
+        # In a group, order and repeats matter: a formula may define what a later one uses.
+        todo = keyed if group else [k for k in dict.fromkeys(keyed) if k not in self._memo]
+        answers = {}
         if todo:
             if self._process is None or self._process.poll() is not None:
                 self._process = self._start()
-            for tex, display in todo:
-                self._process.stdin.write(json.dumps({"tex": tex, "display": display}) + "\n")
+            for tex, display, name in todo:
+                request = {"tex": tex, "display": display, "group": name}
+                self._process.stdin.write(json.dumps(request) + "\n")
             self._process.stdin.flush()
-            for item in todo:
+            for index, item in enumerate(todo):
                 answer = self._answer()
-                self._memo[item] = (answer.get("html"), answer.get("error"))
-        return [self._memo[item] for item in items]
+                answers[index] = (answer.get("html"), answer.get("error"))
+                if not group:
+                    self._memo[item] = answers[index]
+        if group:
+            return [answers[i] for i in range(len(todo))]
+        return [self._memo[item] for item in keyed]
 
     def close(self) -> None:
         if self._process is not None:

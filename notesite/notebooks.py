@@ -30,31 +30,68 @@ def _name(notebook: Path, project_root: Path) -> Path:
     return notebook.relative_to(project_root) if notebook.is_absolute() else notebook
 
 
-def _which_cell(notebook: Path, message: str) -> str:
+def _which_cell(notebook: Path, message: str) -> tuple[int, int, int] | None:
+    """(position, of how many cells, Jupyter's In[k]) of the cell nbclient quotes."""
     import nbformat
 
     cells = nbformat.read(notebook, as_version=4).cells
     quoted = QUOTED_CELL.search(message)
     source = quoted[1].strip() if quoted else None
-    numbers = [n for n, cell in enumerate(cells, start=1) if cell.source.strip() == source]
-    return f"cell {numbers[0]} of {len(cells)}" if numbers else "a cell"
+    runs = 0  # the kernel numbers the code cells it runs; empty ones it skips
+    for position, cell in enumerate(cells, start=1):
+        if cell.cell_type == "code" and cell.source.strip():
+            runs += 1
+            if cell.source.strip() == source:
+                return position, len(cells), runs
+    return None
+
+
+# IPython's traceback: a header per frame, then its lines, the failing one marked ---->.
+FRAME = re.compile(r"^(Cell In\[\d+\], line \d+.*|File .*|\[\.\.\. skipping .*)$")
+MOST_FRAMES = 4
+
+
+def trimmed_traceback(message: str) -> list[str]:
+    """The frames of IPython's traceback, each with its failing line only, at most the first
+    and the last few, then the exception."""
+    text = message.split("Traceback (most recent call last)", 1)[-1]
+    lines = [line.rstrip() for line in text.splitlines()[1:] if line.strip()]
+    frames: list[list[str]] = []
+    tail: list[str] = []
+    for line in lines:
+        if FRAME.match(line):
+            frames.append([line])
+            tail = []
+        elif re.match(r"\s*-+>", line) and frames:
+            frames[-1].append(line.strip())
+        elif not line.startswith((" ", "\t")) and not re.match(r"^\d+ ", line):
+            tail.append(line)
+    if len(frames) > MOST_FRAMES:
+        frames = [frames[0], ["..."], *frames[-(MOST_FRAMES - 1) :]]
+    return [line for frame in frames for line in frame] + tail[-3:]
 
 
 def describe(notebook: Path, project_root: Path, error, limits=None) -> str:
-    """Turn nbclient's CellExecutionError into `docs/x.ipynb: cell 3 of 5 failed: ...`, and
-    its CellTimeoutError into `docs/x.ipynb: cell 3 of 5 ran longer than ...`."""
+    """Turn nbclient's CellExecutionError into `docs/x.ipynb: In[2] (cell 3 of 5), line 1
+    failed: ...` with a trimmed traceback, and its CellTimeoutError into `docs/x.ipynb:
+    In[2] (cell 3 of 5) ran longer than ...`."""
     from nbclient.exceptions import CellTimeoutError
 
     name = _name(notebook, project_root)
     message = ANSI_COLOUR.sub("", str(error))
-    where = _which_cell(notebook, message)
+    cell = _which_cell(notebook, message)
+    where = f"In[{cell[2]}] (cell {cell[0]} of {cell[1]})" if cell else "a cell"
     if isinstance(error, CellTimeoutError) and limits is not None:
         return (
             f"{name}: {where} ran longer than the {limits.timeout:g} s time limit and its kernel "
             f"was stopped\n  (raise {limits.setting('timeout')})"
         )
+    line = re.search(r"^Cell In\[\d+\], line (\d+)", message, re.M)
+    if line:
+        where += f", line {line[1]}"
     exception = f"{getattr(error, 'ename', type(error).__name__)}: {getattr(error, 'evalue', '')}"
-    return f"{name}: {where} failed: {exception.rstrip(': ')}\n{message}"
+    details = "\n".join("  " + line for line in trimmed_traceback(message))
+    return f"{name}: {where} failed: {exception.rstrip(': ')}\n{details}"
 
 
 def execute_notebook(notebook: Path, project_root: Path, limits) -> None:
@@ -69,6 +106,7 @@ def execute_notebook(notebook: Path, project_root: Path, limits) -> None:
         nb,
         timeout=cell_timeout(limits.timeout),
         kernel_name="python3",
+        extra_arguments=KERNEL_ARGUMENTS,
         resources={"metadata": {"path": str(notebook.parent)}},
     )
     try:
@@ -93,20 +131,31 @@ def cell_timeout(seconds: float) -> int:
 _config_folder: Path | None = None
 
 
-def limit_cells(seconds: float) -> None:
-    """Give every notebook cell that mkdocs-jupyter runs the block time limit.
+# Kernels show figures as Jupyter does (inline PNGs after each cell, `plt.show()` or not),
+# whatever MPLBACKEND the build inherits; ipykernel only picks inline when it is unset.
+KERNEL_ARGUMENTS = ["--matplotlib=inline"]
 
-    mkdocs-jupyter has no option for it, but it loads the user's nbconvert configuration
+
+def configure_kernels(seconds: float) -> None:
+    """Give every notebook kernel that mkdocs-jupyter starts the block time limit per cell,
+    inline figures, and a local transport.
+
+    mkdocs-jupyter has no options for these, but it loads the user's nbconvert configuration
     (NbConvertApp.load_config_file), and JUPYTER_CONFIG_PATH's folders come first there.
-    Ours sets NotebookClient.timeout, which its ExecutePreprocessor inherits: a cell that
-    runs past it stops the notebook with CellTimeoutError, and nbclient shuts the kernel
-    down, whatever the cell ignores.
+    Ours sets NotebookClient's `timeout` and `extra_arguments` (its ExecutePreprocessor
+    inherits both): a cell that runs past the limit stops the notebook with
+    CellTimeoutError, and nbclient shuts the kernel down, whatever the cell ignores. The
+    kernel talks over Unix sockets in a folder of our own, not TCP on localhost (which
+    ipykernel warns about on every start).
     """
     global _config_folder
     if _config_folder is None:
         _config_folder = Path(tempfile.mkdtemp(prefix="notesite-jupyter-"))
         atexit.register(shutil.rmtree, _config_folder, ignore_errors=True)
-    settings = {"NotebookClient": {"timeout": cell_timeout(seconds)}}
+    settings = {
+        "NotebookClient": {"timeout": cell_timeout(seconds), "extra_arguments": KERNEL_ARGUMENTS},
+        "KernelManager": {"transport": "ipc", "ip": str(_config_folder / "kernel")},
+    }
     (_config_folder / "jupyter_nbconvert_config.json").write_text(json.dumps(settings))
     folders = [p for p in os.environ.get("JUPYTER_CONFIG_PATH", "").split(os.pathsep) if p]
     if str(_config_folder) not in folders:

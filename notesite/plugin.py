@@ -58,6 +58,12 @@ from notesite.blocks import (
 from notesite.config import NotesiteConfig
 from notesite.execution import ExecutionCache, Executor, environment_fingerprint
 from notesite.execution.runner import start_server
+from notesite.notebook_pages import (
+    NotebookPages,
+    keep_only_linked_beside_notebooks,
+    nav_titles,
+    notebook_inputs,
+)
 from notesite.notebooks import describe
 
 log = get_plugin_logger("notesite")  # prefixes every message with "notesite: "
@@ -184,9 +190,10 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
             if self.config.math == "katex"
             else None
         )
+        self.notebook_pages = NotebookPages(self.katex, self.project_root)
         self._add_assets(config)
         self._key_notebook_cache(config, fresh)
-        notebooks.limit_cells(self.config.timeout)
+        notebooks.configure_kernels(self.config.timeout)
         notebooks.import_from(self.project_root)
         return config
 
@@ -198,7 +205,6 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
                 math=self.config.math == "katex",
                 katex_path=self.config.katex_path,
                 revision=self.config.revision.enabled,
-                notebooks="mkdocs-jupyter" in config.plugins,
             )
         except assets.AssetError as error:
             raise PluginError(f"notesite: {error}") from None
@@ -268,9 +274,10 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
             )
 
     def _key_notebook_cache(self, config, fresh: bool) -> None:
-        """mkdocs-jupyter caches a notebook by its own bytes, but notebooks import snippets:
-        keep its cache in a folder named after every snippet file and the environment, so
-        any change there runs the notebooks again. A fresh build does not use it."""
+        """mkdocs-jupyter caches a notebook by its own bytes, but notebooks import snippets
+        and read the files beside them: keep its cache in a folder named after every snippet
+        file, every file beside a notebook and the environment, so any change there runs the
+        notebooks again. A fresh build does not use it."""
         jupyter = config.plugins.get("mkdocs-jupyter")
         if jupyter is None or not jupyter.config["cache"]:
             return
@@ -278,7 +285,9 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
             jupyter.config["cache"] = False
             return
         digest = hashlib.sha256(environment_fingerprint().encode())
-        for path in sorted((self.project_root / self.config.snippets_dir).rglob("*.py")):
+        inputs = set((self.project_root / self.config.snippets_dir).rglob("*.py"))
+        inputs |= notebook_inputs(Path(config.docs_dir))
+        for path in sorted(inputs):
             digest.update(
                 str(path.relative_to(self.project_root)).encode() + b"\0" + path.read_bytes()
             )
@@ -305,6 +314,12 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
             return files
         for src_uri, path in self.assets.items():
             files.append(File.generated(config, src_uri, abs_src_path=str(path)))
+        if "mkdocs-jupyter" in config.plugins:
+            left_out = keep_only_linked_beside_notebooks(files)
+            if left_out:
+                log.info(
+                    f"not published (beside a notebook, linked by no page): {', '.join(left_out)}"
+                )
         settings = self.config.revision
         if not settings.enabled:
             return files
@@ -457,7 +472,16 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
             budget = notebooks.time_budget(notebook, self.executor.limits.timeout)
             try:
                 with notebooks.kernel_watchdog(budget) as watchdog:
-                    return render(config, files)
+                    render(config, files)
+                finished = self.notebook_pages.finish(page.content, notebook, page.file, files)
+                page.content = finished.html
+                # mkdocs-jupyter puts the notebook's first heading in place of the nav's title.
+                title = nav_titles(config.nav).get(page.file.src_uri)
+                if title:
+                    page.title = title
+                for problem in finished.problems:
+                    self._fail(problem, page.url)
+                return
             except (CellExecutionError, DeadKernelError, TimeoutError) as error:
                 # A warning, not an abort: the build goes on and reports every broken
                 # page; strict mode then fails it.

@@ -52,10 +52,11 @@ def fixture_project(name: str, tmp_path: Path) -> Path:
 
 
 def run_in(
-    project: Path, command: list[str], without: tuple[str, ...] = ()
+    project: Path, command: list[str], without: tuple[str, ...] = (), env: dict | None = None
 ) -> subprocess.CompletedProcess:
-    """Run a command in a project, with the environment but the variables `without`."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    """Run a command in a project, with the environment (plus `env`) but the variables
+    `without`."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     for name in without:
         env.pop(name, None)
     return subprocess.run(
