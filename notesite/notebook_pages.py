@@ -43,6 +43,7 @@ MATH = re.compile(
 )
 PLACEHOLDER = "NOTESITEMATH{}X"
 PLACEHOLDERS = re.compile(r"NOTESITEMATH(\d+)X")
+SLUGGED_PLACEHOLDER = re.compile(r"notesitemath(\d+)x")
 
 # MathJax-isms KaTeX lacks, turned into what KaTeX has: Jupyter shows no equation numbers,
 # so the numbered environments render unnumbered.
@@ -158,6 +159,14 @@ class NotebookPages:
             end = _closing_div(content, match.end())
             text, cell_formulas = take_out_math(cell.source)
             rendered = render_markdown(text, cell.get("attachments") or {})
+            # A heading's id is a slug of its text: slug the formula as written there, as
+            # nbconvert did, so the table of contents' links still land.
+            rendered = SLUGGED_PLACEHOLDER.sub(
+                lambda m, found=cell_formulas: re.sub(
+                    r"[^a-z0-9]+", "", found[int(m[1])][3].lower()
+                ),
+                rendered,
+            )
             rendered = self._links(rendered, cell.source, where, notebook, page_file, files, page)
             offset = len(formulas)
             rendered = PLACEHOLDERS.sub(

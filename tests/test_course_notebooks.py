@@ -48,13 +48,15 @@ def test_math_in_every_jupyter_form_is_rendered_at_build_time(course):
     annotations = re.findall(
         r'<annotation encoding="application/x-tex">(.*?)</annotation>', cells, re.S
     )
-    assert len(annotations) == 6  # the macro's own formula renders to nothing visible
+    assert len(annotations) == 7  # the macro's own formula renders to nothing visible
     for tex in [r"w \in \R^d", r"L(w) = \|Xw - y\|^2.", "x_1 + x_2", r"\hat{y} = X w^\star"]:
         assert tex in annotations
     assert any(r"\begin{align*}" in a for a in annotations)  # unnumbered, as Jupyter shows it
     visible = re.sub(r"<annotation.*?</annotation>", "", cells, flags=re.S)
     assert "\\begin" not in visible and "\\(" not in visible and "(w \\in" not in visible
     assert 'mathvariant="double-struck">R' in cells  # \R from the notebook's \newcommand
+    # A heading with math keeps the id nbconvert gave it, which the table of contents uses.
+    assert '<h2 id="the-l2-norm">The <span class="katex">' in cells
 
 
 def test_prices_and_escaped_dollars_stay_text(course):
