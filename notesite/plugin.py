@@ -15,6 +15,7 @@ plots into files (plots.py) and names the failing cell of a notebook (notebooks.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 import os
@@ -42,7 +43,18 @@ if TYPE_CHECKING:
     from mkdocs.structure.nav import Navigation
     from mkdocs.structure.pages import Page
 
-from notesite import assets, katex, notebooks, plots, revision, revision_site, serve
+from notesite import (
+    assets,
+    feeds,
+    git_dates,
+    katex,
+    notebooks,
+    plots,
+    previews,
+    revision,
+    revision_site,
+    serve,
+)
 from notesite.blocks import (
     EXECUTED_LANGS,
     TAG_OPTION,
@@ -67,6 +79,20 @@ from notesite.notebook_pages import (
 from notesite.notebooks import describe
 
 log = get_plugin_logger("notesite")  # prefixes every message with "notesite: "
+FEED_LOGO = "feed-logo.png"
+
+
+def _iso_date(value) -> str | None:
+    """A post's `date:` (a date, a datetime, or Material's `created:` mapping) in ISO 8601."""
+    if isinstance(value, dict):
+        value = value.get("created")
+    if isinstance(value, datetime.datetime):
+        return value.isoformat() if value.tzinfo else value.isoformat() + "Z"
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value) if value else None
+
+
 HEADING_TAG = re.compile(r"<h[1-6][\s>]")
 
 
@@ -164,13 +190,13 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
     # Before the RSS plugin reads its settings.
     @event_priority(100)
     def _on_config_feed_image(self, config: MkDocsConfig) -> None:
-        """Give the RSS feed the theme's logo, built from site_url, so site_url stays the one place."""
+        """Give the RSS feed its image, built from site_url, so site_url stays the one place."""
         if not self.config.enabled:
             return
         rss = config.plugins.get("rss")
-        logo = config.theme.get("logo")
-        if rss is not None and not rss.config.image and logo and config.site_url:
-            rss.config.image = config.site_url.rstrip("/") + "/" + logo
+        if rss is not None and not rss.config.image and config.site_url:
+            # RSS takes a GIF, JPEG or PNG, not the theme's SVG logo: one drawn for it.
+            rss.config.image = f"{config.site_url.rstrip('/')}/{previews.SECTION}/{FEED_LOGO}"
 
     # Last, so notesite's fence entries come after any markdown-exec registered, and win.
     @event_priority(-100)
@@ -191,6 +217,12 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
             else None
         )
         self.notebook_pages = NotebookPages(self.katex, self.project_root)
+        self.last_changed = git_dates.last_changed(self.project_root)
+        use_cache = self.config.cache and not fresh
+        self.previews = previews.Previews(
+            Path(config.site_dir),
+            self.project_root / self.config.cache_dir / "previews" if use_cache else None,
+        )
         self._add_assets(config)
         self._key_notebook_cache(config, fresh)
         notebooks.configure_kernels(self.config.timeout)
@@ -359,7 +391,64 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
         self.executor.prepare(pages)
         return nav
 
-    def on_post_build(self, config: MkDocsConfig) -> None:
+    # Last, after the RSS plugin has written the feeds.
+    @event_priority(-100)
+    def _on_post_build_feeds(self, config: MkDocsConfig) -> None:
+        """Draw the feeds' PNG image and correct what the RSS plugin's template gets wrong."""
+        rss = config.plugins.get("rss")
+        if not self.config.enabled or rss is None:
+            return
+        if rss.config.image and rss.config.image.endswith(f"{previews.SECTION}/{FEED_LOGO}"):
+            self.previews.write(
+                FEED_LOGO.removesuffix(".png"), previews.draw_feed_logo, config.site_name
+            )
+        feeds.fix_feeds(Path(config.site_dir), rss.config)
+        log.info(
+            f"link previews: {self.previews.drawn} drawn, {self.previews.reused} from the cache"
+        )
+
+    def on_page_context(self, context, page: Page, config: MkDocsConfig, nav):
+        """A link-preview image for notes, posts, notebooks and the home page, and a post's
+        publication date and authors, for the template's Open Graph tags."""
+        if not self.config.enabled or not config.site_url:
+            return context
+        kind = self._preview_kind(page)
+        if kind is None:
+            return context
+        title = re.sub(r"<[^>]+>", "", str(page.title or config.site_name))
+        if page.is_homepage:
+            title = config.site_name
+        name = page.url.strip("/").replace("/", "--") or "home"
+        path = self.previews.write(name, previews.draw_card, title, config.site_name, kind)
+        context["notesite_preview"] = {
+            "url": config.site_url.rstrip("/") + "/" + path,
+            "alt": f"{title} ({config.site_name})",
+            "width": previews.WIDTH,
+            "height": previews.HEIGHT,
+        }
+        if kind == "Post":
+            context["notesite_article"] = {
+                "published": _iso_date(page.meta.get("date")),
+                "authors": [
+                    getattr(a, "name", a)
+                    for a in getattr(page, "authors", None) or page.meta.get("authors") or []
+                ],
+            }
+        return context
+
+    def _preview_kind(self, page: Page) -> str | None:
+        src = page.file.src_uri
+        if page.is_homepage:
+            return "Home"
+        if src.endswith(".ipynb"):
+            return "Notebook"
+        if src.startswith(self.config.notes_dir.rstrip("/") + "/") and not src.endswith("index.md"):
+            return "Note"
+        if page.meta.get("date") and "/posts/" in f"/{src}":
+            return "Post"
+        return None
+
+    def _on_post_build_run(self, config: MkDocsConfig) -> None:
         if not self.config.enabled:
             return
         if self.katex is not None:
@@ -377,6 +466,8 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
             # Strict mode fails on the warnings themselves; without it, broken code must
             # still never make a build that passes.
             raise PluginError(f"notesite: {len(problems)} broken blocks or fences (reported above)")
+
+    on_post_build = CombinedEvent(_on_post_build_run, _on_post_build_feeds)
 
     def _write_decks(self, config) -> None:
         out_dir = Path(config.site_dir) / revision_site.SECTION / revision_site.DECKS
@@ -461,7 +552,13 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
     # Lowest priority: mkdocs-jupyter has already swapped in its notebook renderer.
     @event_priority(-100)
     def on_pre_page(self, page: Page, config: MkDocsConfig, files: Files) -> Page:
-        if not self.config.enabled or not page.file.src_uri.endswith(".ipynb"):
+        if not self.config.enabled:
+            return page
+        # The sitemap's lastmod: when the page's source last changed, not the build date.
+        changed = self.last_changed.get(Path(page.file.abs_src_path or ""))
+        if changed:
+            page.update_date = changed
+        if not page.file.src_uri.endswith(".ipynb"):
             return page
         render = page.render
         notebook = Path(page.file.abs_src_path)
