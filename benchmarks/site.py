@@ -5,7 +5,8 @@ Run after `make build` (or `make bench-site`, which does both):
     .venv/bin/python benchmarks/site.py [--site site]
 
 The built site is served on 127.0.0.1 under site_url's path prefix, with gzip for
-text responses as GitHub Pages serves it. For four pages it prints the requests a
+text responses as GitHub Pages serves it. For six kinds of page (home, the longest
+note, the longest post, a notebook, the flashcards, the cheat sheet) it prints the requests a
 fresh Chromium makes, any of them to another host (blocked, and there should be
 none), the bytes transferred (compressed, fonts included), and Lighthouse's
 performance, accessibility and best-practices scores (mobile, default throttling).
@@ -36,21 +37,46 @@ CHROME_FLAGS = "--headless=new --no-sandbox --disable-background-networking --di
 LIGHTHOUSE_TIMEOUT = 150  # seconds per page; a run takes 10-30 s
 
 
-def _first(pattern: str) -> str | None:
-    """The site path of the first page under docs/ matching `pattern`, or None."""
-    found = sorted(p for p in (ROOT / "docs").glob(pattern) if p.name != "index.md")
-    return found[0].relative_to(ROOT / "docs").with_suffix("").as_posix() + "/" if found else None
+def _page_path(source: Path) -> str:
+    return source.relative_to(ROOT / "docs").with_suffix("").as_posix() + "/"
 
 
-# The kinds of page, whichever notes and posts the site holds: a note (math, plots), the
-# blog index (post excerpts), the flashcards.
+def _longest(pattern: str) -> str | None:
+    """The site path of the longest page under docs/ matching `pattern` (the most work for
+    the browser), or None."""
+    found = [p for p in (ROOT / "docs").glob(pattern) if p.name != "index.md"]
+    found = [p for p in found if "draft: true" not in p.read_text(encoding="utf-8")]
+    return _page_path(max(found, key=lambda p: p.stat().st_size)) if found else None
+
+
+def _post_path(pattern: str) -> str | None:
+    """A post's site path: Material's blog names it after its title (slugified)."""
+    import re
+
+    source = _longest(pattern)
+    if source is None:
+        return None
+    text = (ROOT / "docs" / source.rstrip("/")).with_suffix(".md").read_text(encoding="utf-8")
+    title = text.split("\n# ", 1)[1].splitlines()[0]
+    return "blog/" + re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") + "/"
+
+
+def _first_notebook() -> str | None:
+    found = sorted((ROOT / "docs").rglob("*.ipynb"))
+    return _page_path(found[0]) if found else None
+
+
+# The kinds of page, whichever notes, posts and notebooks the site holds: the longest note
+# (math, plots, folded code) and post, a notebook, the revision pages.
 PAGES = [
     (name, path)
     for name, path in [
         ("home", ""),
-        ("note (math, plots)", _first("notes/*/*.md")),
-        ("blog", "blog/"),
+        ("note (math, plots)", _longest("notes/*/*.md")),
+        ("longest post", _post_path("blog/posts/*.md")),
+        ("notebook", _first_notebook()),
         ("flashcards", "revision/flashcards/"),
+        ("cheat sheet", "revision/cheatsheet/"),
     ]
     if path is not None
 ]
@@ -408,8 +434,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--runs",
         type=int,
-        default=1,
-        help="Lighthouse runs per page; the median is kept (default 1)",
+        default=3,
+        help="Lighthouse runs per page; the median is kept (default 3)",
     )
     args = parser.parse_args(argv)
     site = args.site.resolve()
