@@ -437,6 +437,9 @@ def main(argv: list[str] | None = None) -> int:
         default=3,
         help="Lighthouse runs per page; the median is kept (default 3)",
     )
+    parser.add_argument(
+        "--page", action="append", help="only this kind of page (repeatable), e.g. 'cheat sheet'"
+    )
     args = parser.parse_args(argv)
     site = args.site.resolve()
     if not (site / "index.html").is_file():
@@ -449,7 +452,7 @@ def main(argv: list[str] | None = None) -> int:
     prefix = site_prefix(ROOT)
     server = serve(site, prefix)
     base = f"http://127.0.0.1:{server.server_port}{prefix}"
-    results = [Result(name, path) for name, path in PAGES]
+    results = [Result(name, path) for name, path in PAGES if not args.page or name in args.page]
     try:
         measure_weight(base, results)
         if not args.no_lighthouse:

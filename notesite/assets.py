@@ -36,7 +36,7 @@ def npm_package(name: str, project_root: Path, configured: str = "") -> Path:
 
 
 def site_assets(
-    project_root: Path, math: bool, katex_path: str, revision: bool
+    project_root: Path, math: bool, katex_path: str, revision: bool, notebooks: bool
 ) -> tuple[dict[str, Path], list[str], list[str]]:
     """(site path -> file, stylesheets, scripts) for the parts switched on."""
     files: dict[str, Path] = {}
@@ -49,6 +49,8 @@ def site_assets(
         for font in sorted((dist / "fonts").glob("*.woff2")):
             files[f"{PREFIX}/vendor/katex/fonts/{font.name}"] = font
         css.append(f"{PREFIX}/vendor/katex/katex.min.css")
+    if notebooks:
+        css.append(f"{PREFIX}/stylesheets/notebooks.css")
     if revision:
         fsrs = npm_package("ts-fsrs", project_root) / "dist"
         files[f"{PREFIX}/vendor/ts-fsrs/index.umd.js"] = fsrs / "index.umd.js"

@@ -203,7 +203,7 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
     def _on_config_fences(self, config: MkDocsConfig) -> MkDocsConfig:
         if not self.config.enabled:
             return config
-        self.project_root = Path(config.config_file_path).parent
+        self.project_root = Path(config.config_file_path).resolve().parent
         self._register_fences(config)
         # A preview (`mkdocs serve` without strict) shows problems on the pages and keeps
         # serving; every build stays as strict as it is told to be.
@@ -237,6 +237,7 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
                 math=self.config.math == "katex",
                 katex_path=self.config.katex_path,
                 revision=self.config.revision.enabled,
+                notebooks="mkdocs-jupyter" in config.plugins,
             )
         except assets.AssetError as error:
             raise PluginError(f"notesite: {error}") from None
