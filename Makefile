@@ -72,8 +72,8 @@ $(error usage: make post TITLE="<title>" (TITLE is missing))
 endif
 endif
 
-note: $(STAMP) ## New note, snippet, test stub and nav entry: make note TOPIC=calculus TITLE="Taylor series"
-	$(BIN)/python -m notesite.scaffold note --topic "$$TOPIC" --title "$$TITLE"
+note: $(STAMP) ## New note, snippet, test stub and nav entry: make note TOPIC=calculus TITLE="Taylor series" [REQUIRES=notes/calculus/derivatives-and-gradients.md,...]
+	$(BIN)/python -m notesite.scaffold note --topic "$$TOPIC" --title "$$TITLE" --requires "$$REQUIRES"
 
 post: $(STAMP) ## New dated draft post: make post TITLE="What I got wrong about p-values"
 	$(BIN)/python -m notesite.scaffold post --title "$$TITLE"

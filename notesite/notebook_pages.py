@@ -307,24 +307,6 @@ def keep_only_linked_beside_notebooks(files) -> list[str]:
     return left_out
 
 
-def nav_titles(nav) -> dict[str, str]:
-    """src_uri -> the title mkdocs.yml's nav gives it, for entries that give one."""
-    titles: dict[str, str] = {}
-
-    def walk(item, title=None):
-        if isinstance(item, dict):
-            for key, value in item.items():
-                walk(value, key)
-        elif isinstance(item, list):
-            for value in item:
-                walk(value)
-        elif isinstance(item, str) and title is not None:
-            titles[item] = title
-
-    walk(nav or [])
-    return titles
-
-
 def notebook_inputs(docs_dir: Path) -> set[Path]:
     """The files beside notebooks (in their folders, and below), which a notebook may read."""
     found: set[Path] = set()

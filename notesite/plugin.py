@@ -19,6 +19,7 @@ import datetime
 import hashlib
 import json
 import os
+import posixpath
 import re
 import shutil
 import textwrap
@@ -49,6 +50,7 @@ from notesite import (
     git_dates,
     katex,
     notebooks,
+    paths,
     plots,
     previews,
     revision,
@@ -73,7 +75,6 @@ from notesite.execution.runner import start_server
 from notesite.notebook_pages import (
     NotebookPages,
     keep_only_linked_beside_notebooks,
-    nav_titles,
     notebook_inputs,
 )
 from notesite.notebooks import describe
@@ -159,29 +160,33 @@ def check_front_matter(
         )
 
 
+def _nav_entries(nav, title: str | None = None):
+    """(title given in the nav or None, page) for every page the nav lists, in its order."""
+    if isinstance(nav, dict):
+        for key, value in nav.items():
+            yield from _nav_entries(value, key)
+    elif isinstance(nav, list):
+        for value in nav:
+            yield from _nav_entries(value)
+    elif isinstance(nav, str):
+        yield title, nav
+
+
+def _nav_titles(nav) -> dict[str, str]:
+    """page -> the title mkdocs.yml's nav gives it, for entries that give one."""
+    return {page: title for title, page in _nav_entries(nav) if title is not None}
+
+
 def _topics_in_nav(nav, notes_dir: str = "notes") -> list[str]:
     """Topic folders (<notes_dir>/<topic>/) in the order the nav first mentions them."""
-    found: list[str] = []
     prefix = notes_dir.rstrip("/") + "/"
-
-    def walk(item):
-        if isinstance(item, dict):
-            for value in item.values():
-                walk(value)
-        elif isinstance(item, list):
-            for value in item:
-                walk(value)
-        elif (
-            isinstance(item, str)
-            and item.startswith(prefix)
-            and item.count("/") >= prefix.count("/") + 1
-        ):
-            topic = item[len(prefix) :].split("/")[0]
-            if topic not in found:
-                found.append(topic)
-
-    walk(nav or [])
-    return found
+    return list(
+        dict.fromkeys(
+            page[len(prefix) :].split("/")[0]
+            for _, page in _nav_entries(nav)
+            if page.startswith(prefix) and page.count("/") >= prefix.count("/") + 1
+        )
+    )
 
 
 class NotesitePlugin(BasePlugin[NotesiteConfig]):
@@ -268,6 +273,11 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
     on_config = CombinedEvent(_on_config_feed_image, _on_config_fences)
 
     def _reset_build_state(self) -> None:
+        # Learning paths (on_files): the notes with prerequisites, their order, uses, backlinks.
+        self.paths: dict[str, paths.Note] = {}
+        self.site_order: list[str] = []
+        self.uses: dict[str, list[str]] = {}
+        self.backlinks: dict[str, list[str]] = {}
         # Fence tag -> (page, block), for the whole build; the tags each page holds; the
         # tags superfences formatted; page -> (Markdown, blocks) found in on_nav.
         self.tagged: list[tuple[str, Block]] = []
@@ -347,6 +357,7 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
             return files
         for src_uri, path in self.assets.items():
             files.append(File.generated(config, src_uri, abs_src_path=str(path)))
+        self._read_paths(files, config)
         if "mkdocs-jupyter" in config.plugins:
             left_out = keep_only_linked_beside_notebooks(files)
             if left_out:
@@ -537,10 +548,81 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
             self.executor.prepare({page_path: blocks})
         return blocks
 
+    def _read_paths(self, files: Files, config: MkDocsConfig) -> None:
+        """The notes' prerequisites, checked; their reading order, uses and backlinks."""
+        prefix = self.config.notes_dir.rstrip("/") + "/"
+        notes = {}
+        try:
+            for file in files:
+                src = file.src_uri
+                if src.startswith(prefix) and src.endswith(".md") and not src.endswith("index.md"):
+                    notes[src] = paths.read_note(src, Path(file.abs_src_path), self._name(file))
+            pages = {f.src_uri for f in files if f.src_uri.endswith((".md", ".ipynb"))}
+            paths.check(notes, pages, lambda src: self._name(files.get_file_from_path(src)))
+        except paths.PathError as error:
+            raise PluginError(f"notesite: {error}") from None
+        # Only once the site declares prerequisites do its pages show them.
+        self.paths = notes if any(n.requires for n in notes.values()) else {}
+        nav_order = [src for _, src in _nav_entries(config.nav) if src in notes]
+        self.site_order = paths.reading_order(self.paths, nav_order)
+        self.uses = paths.used_in(self.paths)
+        self.backlinks = paths.linked_from(self.paths)
+        if self.paths:
+            self._add_concept_map(files, config)
+
+    def _add_concept_map(self, files: Files, config: MkDocsConfig) -> None:
+        """notes/map.md: every note and its prerequisites as one picture, and as a list."""
+        src = f"{self.config.notes_dir.rstrip('/')}/map.md"
+        if files.get_file_from_path(src) is not None:
+            return  # the site has its own page there
+        page = File.generated(config, src, content="")
+        prefix = self.config.notes_dir.rstrip("/") + "/"
+        drawing = paths.concept_map(
+            self.paths,
+            self.site_order,
+            topic_of=lambda note: note[len(prefix) :].split("/")[0],
+            url_from=lambda note: files.get_file_from_path(note).url_relative_to(page),
+        )
+        page.content_string = (
+            "---\ntitle: Concept map\ndescription: Every note and what it builds on, in one "
+            "picture and as a list.\n---\n\n# Concept map\n\nEach box is a note; an arrow "
+            "goes from a note to one that builds on it. Read from left to right.\n\n"
+            f"{drawing}\n"
+        )
+        files.append(page)
+
+    def _name(self, file: File) -> str:
+        """A file's path as errors name it: from the project root."""
+        try:
+            return str(Path(file.abs_src_path).relative_to(self.project_root))
+        except ValueError:
+            return file.src_uri
+
+    def _add_paths(self, html: str, page: Page, files: Files) -> str:
+        """A note's place in the subject under its title; a topic's reading order on its index."""
+        src = page.file.src_uri
+        if not self.paths:
+            return html
+
+        def url_from(target: str) -> str:
+            return files.get_file_from_path(target).url_relative_to(page.file)
+
+        if src in self.paths:
+            block = paths.panel(src, self.paths, self.uses, self.backlinks, url_from)
+            heading = re.search(r"</h1>", html)
+            at = heading.end() if heading else 0
+            return html[:at] + block + html[at:]
+        topic = posixpath.dirname(src) + "/"
+        if src.endswith("index.md") and any(n.startswith(topic) for n in self.paths):
+            topic_order = [n for n in self.site_order if n.startswith(topic)]
+            return html + paths.order_section(topic_order, self.site_order, self.paths, url_from)
+        return html
+
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Every block found in the page went through the formatter: none is left as text."""
         if not self.config.enabled:
             return html
+        html = self._add_paths(html, page, files)
         for tag in self.page_tags.get(self._page_path(page.file), []):
             if tag not in self.formatted:
                 _, block = self.tagged[tag]
@@ -574,7 +656,7 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
                 finished = self.notebook_pages.finish(page.content, notebook, page.file, files)
                 page.content = finished.html
                 # mkdocs-jupyter puts the notebook's first heading in place of the nav's title.
-                title = nav_titles(config.nav).get(page.file.src_uri)
+                title = _nav_titles(config.nav).get(page.file.src_uri)
                 if title:
                     page.title = title
                 for problem in finished.problems:

@@ -68,7 +68,7 @@ def topic_title(topic: str) -> str:
 # ---------------------------------------------------------------------------
 
 
-def note_text(title: str, topic: str, package: str, module: str) -> str:
+def note_text(title: str, topic: str, package: str, module: str, requires: list[str] = ()) -> str:
     # Question text cannot hold a double quote (it closes the admonition title), and each
     # question must be unique across the site: the note's title makes them so.
     asked = title.replace('"', "'")
@@ -79,6 +79,7 @@ def note_text(title: str, topic: str, package: str, module: str) -> str:
 title: {yaml_scalar(title)}
 description: {yaml_scalar(f"Notes on {title}, in my own words, with the formula read aloud and checked by code.")}
 tags: [{topic}, interview]
+requires: [{", ".join(requires)}]
 ---
 
 # {title}
@@ -300,7 +301,27 @@ def _title_slug(title: str | None) -> tuple[str, str]:
     return title, slug
 
 
-def plan_note(root: Path, topic: str | None, title: str | None) -> Plan:
+def _requirements(root: Path, requires: str | None) -> list[str]:
+    """REQUIRES=a.md,b.md: pages under docs/ the note builds on; each must exist."""
+    found = []
+    for item in (requires or "").split(","):
+        item = item.strip()
+        if not item:
+            continue
+        if not item.endswith(".md"):
+            item += ".md"
+        if not (root / "docs" / item).is_file():
+            raise ScaffoldError(
+                f"REQUIRES: docs/{item} does not exist (give pages from docs/, like "
+                "notes/linear-algebra/vectors-and-matrices.md)"
+            )
+        found.append(item)
+    return found
+
+
+def plan_note(
+    root: Path, topic: str | None, title: str | None, requires: str | None = None
+) -> Plan:
     topic = (topic or "").strip()
     if not topic:
         raise UsageError(
@@ -329,7 +350,7 @@ def plan_note(root: Path, topic: str | None, title: str | None) -> Plan:
     new_topic = not (root / topic_dir / "index.md").exists()
     if new_topic:
         plan.files[f"{topic_dir}/index.md"] = topic_index_text(topic, title, slug)
-    plan.files[note] = note_text(title, topic, package, module)
+    plan.files[note] = note_text(title, topic, package, module, _requirements(root, requires))
     if not (root / "snippets" / package / "__init__.py").exists():
         plan.files[f"snippets/{package}/__init__.py"] = ""
     plan.files[snippet] = snippet_text(title)
@@ -393,6 +414,11 @@ def main(argv: list[str] | None = None) -> int:
         "--topic", help="folder under docs/notes/, e.g. calculus (a new one is created)"
     )
     note.add_argument("--title", help='the note\'s title, e.g. "Taylor series"')
+    note.add_argument(
+        "--requires",
+        default="",
+        help="pages it builds on, from docs/, comma-separated (notes/topic/note.md)",
+    )
     note.add_argument("--root", type=Path, default=argparse.SUPPRESS)
     site = commands.add_parser("site", help="a new notes site of your own, in a new folder")
     site.add_argument(
@@ -412,7 +438,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "site":
             return new_site(args)
         if args.command == "note":
-            plan = plan_note(args.root, args.topic, args.title)
+            plan = plan_note(args.root, args.topic, args.title, args.requires)
         else:
             plan = plan_post(args.root, args.title)
         for line in plan.write():

@@ -57,6 +57,13 @@ EXPECTED = {
     "notebook-broken-link": [
         "docs/index.ipynb: cell 1 of 2 (Markdown), line 3: links to 'images/missing.png', which is not in the site"
     ],
+    # Prerequisites must be pages, and must not go round in a circle.
+    "requires-unknown": [
+        "docs/notes/topic/note.md:4: requires 'notes/topic/not-written-yet.md', which is not a page of the site"
+    ],
+    "requires-cycle": [
+        "docs/notes/topic/second.md:3: prerequisites go round in a circle: notes/topic/first.md -> notes/topic/second.md -> notes/topic/first.md"
+    ],
     # A page that silences logging cannot hide a later page's failure from strict mode.
     "logging-disabled": [
         "docs/b.md:3: block failed at docs/b.md:4: ZeroDivisionError: division by zero"
@@ -102,6 +109,8 @@ BUILD_ONLY = {
     # What a notebook page shows is checked when the page is rendered, not when it runs.
     "notebook-bad-math",
     "notebook-broken-link",
+    "requires-unknown",
+    "requires-cycle",
 }
 
 

@@ -160,3 +160,24 @@ def test_missing_page_shows_the_404_page(visit):
     assert response.status == 404
     assert "404" in tab.page.inner_text(".md-content")
     assert not tab.third_party
+
+
+def test_learning_path_panel_is_one_line_on_a_phone_and_the_map_links_work(visit):
+    """The folded "Where this note sits" takes little room on a phone; the concept map's
+    boxes lead to the notes."""
+    need_example("docs/notes/from-scratch/pca.md")
+    tab = visit(viewport={"width": 390, "height": 844})
+    tab.open("notes/from-scratch/pca/")
+    panel = tab.page.locator("details.notesite-paths")
+    assert panel.get_attribute("open") is None
+    assert panel.bounding_box()["height"] < 110
+    panel.locator("summary").click()
+    assert panel.locator("dd a").count() >= 2
+    tab.open("notes/map/")
+    boxes = tab.page.locator("a.notesite-map-node")
+    assert boxes.count() == len(note_pages())
+    target = boxes.first.evaluate("a => a.href")
+    response = tab.page.goto(target, wait_until="load")
+    assert response.status == 200, target
+    assert tab.page.locator("h1").count() == 1
+    assert not tab.third_party and not tab.console_errors

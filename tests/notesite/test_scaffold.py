@@ -67,6 +67,26 @@ def answer_questions(path: Path) -> None:
     path.write_text(text)
 
 
+def test_note_takes_its_prerequisites(project, capsys):
+    """REQUIRES= (comma-separated, .md optional) becomes the note's `requires:` list."""
+    existing = sorted(p for p in (project / "docs" / "notes").rglob("*.md") if p.name != "index.md")
+    wanted = [p.relative_to(project / "docs").as_posix() for p in existing[:2]]
+    assert existing, "the scaffold fixture has notes"
+    given = ",".join([wanted[0].removesuffix(".md"), *wanted[1:]])
+    assert (
+        scaffold(
+            project, "note", "--topic", "calculus", "--title", "Taylor series", "--requires", given
+        )
+        == 0
+    )
+    assert front_matter((project / NOTE).read_text())["requires"] == wanted
+    assert note(project, title="Fourier series") == 0
+    assert (
+        front_matter((project / "docs/notes/calculus/fourier-series.md").read_text())["requires"]
+        == []
+    )
+
+
 def test_slug_from_title():
     """Lowercase, every run of other characters one hyphen, accents dropped, no hyphen at the ends."""
     assert slugify("Taylor series") == "taylor-series"
@@ -290,6 +310,10 @@ def test_new_topic_gets_an_index_a_package_and_a_nav_section(project, capsys):
         (["note", "--topic", "Calculus", "--title", "X"], "must be a folder name"),
         (["note", "--topic", "calculus", "--title", "2D rotations"], "cannot be imported"),
         (["note", "--topic", "calculus", "--title", "???"], "no letters or digits"),
+        (
+            ["note", "--topic", "calculus", "--title", "X", "--requires", "notes/none.md"],
+            "REQUIRES: docs/notes/none.md does not exist",
+        ),
     ],
 )
 def test_bad_arguments_are_reported_and_write_nothing(project, capsys, args, message):
