@@ -129,6 +129,18 @@ def reading_order(notes: dict[str, Note], preferred: list[str]) -> list[str]:
     return order
 
 
+def foundations(notes: dict[str, Note], src: str) -> list[str]:
+    """The note and every note it requires, directly or through others."""
+    found: list[str] = []
+    waiting = [src]
+    while waiting:
+        current = waiting.pop()
+        if current not in found:
+            found.append(current)
+            waiting += notes[current].requires if current in notes else []
+    return found
+
+
 def used_in(notes: dict[str, Note]) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {src: [] for src in notes}
     for src, note in notes.items():

@@ -377,7 +377,11 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
             )
         except revision.RevisionError as error:
             raise PluginError(str(error)) from None
-        for src_uri, content in revision_site.pages(self.topics).items():
+        foundations = {
+            src: (self.paths[src].title, paths.foundations(self.paths, src))
+            for src in self.site_order
+        }
+        for src_uri, content in revision_site.pages(self.topics, foundations).items():
             files.append(File.generated(config, src_uri, content=content))
         return files
 

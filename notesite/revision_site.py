@@ -113,14 +113,28 @@ def all_page(topics: list[Topic]) -> str:
     )
 
 
-def flashcards_page(topics: list[Topic]) -> str:
+def flashcards_page(
+    topics: list[Topic], foundations: dict[str, tuple[str, list[str]]] | None = None
+) -> str:
     options = "".join(f'<option value="{t.slug}">{html.escape(t.title)}</option>' for t in topics)
+    if foundations:
+        # Revise one note with what it builds on: its cards and its prerequisites' cards.
+        options += (
+            '<optgroup label="A note and what it requires">'
+            + "".join(
+                f'<option value="note:{html.escape(src, quote=True)}" '
+                f'data-notes="{html.escape(" ".join(notes), quote=True)}">{html.escape(title)}</option>'
+                for src, (title, notes) in foundations.items()
+            )
+            + "</optgroup>"
+        )
     cards = []
     for t in topics:
         for q in t.questions:
             answer, source = _answer_and_source(q)
             cards.append(
-                f'<div class="flashcard" data-card="{q.card_id}" data-topic="{t.slug}" markdown>\n'
+                f'<div class="flashcard" data-card="{q.card_id}" data-topic="{t.slug}" '
+                f'data-note="{html.escape(q.note.src_uri, quote=True)}" markdown>\n'
                 f'<div class="flashcard-question" markdown>\n\n{q.text}\n\n</div>\n'
                 f'<div class="flashcard-answer" markdown>\n\n{answer}\n\nFrom {source}\n\n</div>\n'
                 f"</div>\n"
@@ -136,7 +150,7 @@ def flashcards_page(topics: list[Topic]) -> str:
         + "Keys: <kbd>Space</kbd> reveals, <kbd>1</kbd> to <kbd>4</kbd> grade.\n\n"
         + '<div class="flashcards" id="flashcards" markdown>\n'
         + '<div class="flashcards-bar">'
-        + f'<label>Topic <select id="flashcards-topic"><option value="">All topics</option>{options}</select></label>'
+        + f'<label>Cards <select id="flashcards-topic"><option value="">All topics</option>{options}</select></label>'
         + '<span id="flashcards-due" aria-live="polite"></span>'
         + '<button type="button" class="md-button" id="flashcards-reset">Reset progress</button>'
         + "</div>\n"
@@ -186,12 +200,15 @@ def cheatsheet_page(topics: list[Topic]) -> str:
     )
 
 
-def pages(topics: list[Topic]) -> dict[str, str]:
-    """src_uri -> Markdown, for every generated revision page."""
+def pages(
+    topics: list[Topic], foundations: dict[str, tuple[str, list[str]]] | None = None
+) -> dict[str, str]:
+    """src_uri -> Markdown, for every generated revision page. `foundations`: note ->
+    (title, the note and every note it requires, directly or not), for the flashcards."""
     generated = {
         f"{SECTION}/index.md": index_page(topics),
         f"{SECTION}/all.md": all_page(topics),
-        f"{SECTION}/flashcards.md": flashcards_page(topics),
+        f"{SECTION}/flashcards.md": flashcards_page(topics, foundations or {}),
         f"{SECTION}/cheatsheet.md": cheatsheet_page(topics),
     }
     for t in topics:

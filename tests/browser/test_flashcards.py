@@ -51,7 +51,7 @@ def test_buttons_topic_filter_and_reset(visit):
     tab.open("revision/flashcards/")
     tab.page.wait_for_selector("#flashcards.ready")
     topics = tab.page.eval_on_selector_all(
-        "#flashcards-topic option", "els => els.map(e => e.value).filter(Boolean)"
+        "#flashcards-topic > option", "els => els.map(e => e.value).filter(Boolean)"
     )
     if not topics:
         pytest.skip("no question in the notes: no topic to filter by")
@@ -67,6 +67,34 @@ def test_buttons_topic_filter_and_reset(visit):
     tab.page.once("dialog", lambda dialog: dialog.accept())
     tab.page.click("#flashcards-reset")
     assert tab.page.evaluate(f"localStorage.getItem('{STORAGE_KEY}')") is None
+
+
+def test_a_note_with_its_foundations(visit):
+    """Choosing a note keeps its cards and those of every note it requires, and survives a
+    reload."""
+    tab = visit()
+    tab.open("revision/flashcards/")
+    tab.page.wait_for_selector("#flashcards.ready")
+    options = tab.page.eval_on_selector_all(
+        "#flashcards-topic optgroup option",
+        "els => els.map(e => [e.value, e.dataset.notes.split(' ')])",
+    )
+    if not options:
+        pytest.skip("no note declares prerequisites")
+    value, notes = max(options, key=lambda option: len(option[1]))
+    assert len(notes) > 1  # the note and what it builds on
+    expected = tab.page.eval_on_selector_all(
+        ".flashcard",
+        "(els, notes) => els.filter(e => notes.includes(e.dataset.note)).length",
+        notes,
+    )
+    tab.page.select_option("#flashcards-topic", value)
+    assert due_today(tab) == expected
+    assert tab.page.get_attribute(".flashcard:not([hidden])", "data-note") in notes
+    tab.page.reload()
+    tab.page.wait_for_selector("#flashcards.ready")
+    assert tab.page.input_value("#flashcards-topic") == value and due_today(tab) == expected
+    assert not tab.console_errors and not tab.third_party
 
 
 def test_math_inside_a_card_is_rendered(visit):

@@ -92,3 +92,20 @@ def test_concept_map_has_every_note_as_a_link_and_every_prerequisite_as_an_arrow
     assert picture.count('<a class="notesite-map-node"') == 3
     assert picture.count("marker-end") == 2 and 'aria-hidden="true"' in picture
     assert listing.count("<li>") == 3 and "e</a>: builds on v" in listing
+
+
+def test_foundations_are_the_note_and_everything_it_requires():
+    notes = {
+        "n/svd.md": note("n/svd.md", ["n/eigen.md"]),
+        "n/eigen.md": note("n/eigen.md", ["n/vectors.md", "n/det.md"]),
+        "n/det.md": note("n/det.md", ["n/vectors.md"]),
+        "n/vectors.md": note("n/vectors.md"),
+        "n/bayes.md": note("n/bayes.md"),
+    }
+    assert sorted(paths.foundations(notes, "n/svd.md")) == [
+        "n/det.md",
+        "n/eigen.md",
+        "n/svd.md",
+        "n/vectors.md",
+    ]
+    assert paths.foundations(notes, "n/bayes.md") == ["n/bayes.md"]

@@ -45,7 +45,13 @@
 
     // A card never reviewed is due from the start of time, so every new card is due now.
     const cardOf = (id) => (state.cards[id] ? FSRS.TypeConvert.card(state.cards[id]) : FSRS.createEmptyCard(new Date(0)));
-    const inTopic = (el) => !state.topic || el.dataset.topic === state.topic;
+    // A topic, or "note:<page>": that note's cards and those of every note it requires.
+    const inTopic = (el) => {
+      if (!state.topic) return true;
+      if (!state.topic.startsWith("note:")) return el.dataset.topic === state.topic;
+      const option = topicSelect.selectedOptions[0];
+      return (option ? option.dataset.notes || "" : "").split(" ").includes(el.dataset.note);
+    };
     const endOfToday = () => { const d = new Date(); d.setHours(23, 59, 59, 999); return d; };
 
     function show() {
@@ -91,6 +97,7 @@
     }
 
     topicSelect.value = state.topic;
+    if (topicSelect.value !== state.topic) state.topic = "";  // a saved choice no longer offered
     topicSelect.addEventListener("change", () => { state.topic = topicSelect.value; writeState(state); show(); });
     reveal.addEventListener("click", showAnswer);
     grades.querySelectorAll("[data-grade]").forEach((button) =>
