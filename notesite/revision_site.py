@@ -123,7 +123,8 @@ def flashcards_page(
             '<optgroup label="A note and what it requires">'
             + "".join(
                 f'<option value="note:{html.escape(src, quote=True)}" '
-                f'data-notes="{html.escape(" ".join(notes), quote=True)}">{html.escape(title)}</option>'
+                f'data-notes="{html.escape(" ".join(notes), quote=True)}">'
+                f"{html.escape(title)}, with what it requires</option>"
                 for src, (title, notes) in foundations.items()
             )
             + "</optgroup>"
