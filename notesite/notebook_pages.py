@@ -185,6 +185,10 @@ class NotebookPages:
         else:  # `math: off`: the formulas as written, for whatever the site uses instead
             finished = PLACEHOLDERS.sub(lambda m: html.escape(formulas[int(m[1])][3]), finished)
         finished = WIDGET.sub(WIDGET_NOTE, finished)
+        # A long line scrolls the code sideways: focusable, so a keyboard can scroll it too.
+        finished = finished.replace(
+            '<div class="highlight-ipynb', '<div tabindex="0" class="highlight-ipynb'
+        )
         page.html = SCRIPT.sub(
             lambda m: "" if FOREIGN_SCRIPT.search(m.group(0)) else m.group(0), finished
         )

@@ -272,7 +272,9 @@ def concept_map(notes: dict[str, Note], order: list[str], topic_of, url_from) ->
         for src in order
     )
     return (
-        '<div class="notesite-map-scroll" style="overflow-x: auto">'
+        # It scrolls sideways on a phone: focusable, so a keyboard can scroll it too.
+        '<div class="notesite-map-scroll" style="overflow-x: auto" tabindex="0" role="region" '
+        'aria-label="Concept map">'
         f'<div class="notesite-map" style="position: relative; width: {width}px; height: {height}px">'
         + "".join(arrows + boxes)
         + "</div></div>"

@@ -181,7 +181,7 @@ def cheatsheet_page(topics: list[Topic]) -> str:
             link = relink(f"[{f.note.title}]({f.note.src_uri}#{f.anchor})", "", SECTION)
             reading = relink(f.reading, f.note.url_dir, SECTION)
             rows.append(
-                f'<div class="cheatsheet-row" markdown>\n<div class="cheatsheet-formula" markdown>\n\n$$\n{f.tex}\n$$\n\n</div>\n'
+                f'<div class="cheatsheet-row" markdown>\n<div class="cheatsheet-formula" tabindex="0" markdown>\n\n$$\n{f.tex}\n$$\n\n</div>\n'
                 f'<div class="cheatsheet-reading" markdown>\n\n{reading}\n\n<small>{link}</small>\n\n</div>\n</div>\n'
             )
         parts.append(

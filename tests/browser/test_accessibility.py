@@ -4,10 +4,24 @@ from __future__ import annotations
 
 import pytest
 
-from tests.content import note_pages, url_of
+from tests.content import DOCS, note_pages, url_of
 
-# Home, the first note (math, code, plots), the blog, and the revision pages.
-PAGES = ["", *[url_of(p) for p in note_pages()[:1]], "blog/", "revision/", "revision/flashcards/"]
+NOTEBOOKS = sorted(p for p in DOCS.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
+# The concept map exists once notes declare prerequisites.
+MAP = ["notes/map/"] if any("\nrequires: [notes/" in p.read_text() for p in note_pages()) else []
+
+# Home, the first note (math, code, plots), a notebook, the blog, the revision pages, the
+# concept map.
+PAGES = [
+    "",
+    *[url_of(p) for p in note_pages()[:1]],
+    *[url_of(p) for p in NOTEBOOKS[:1]],
+    "blog/",
+    "revision/",
+    "revision/flashcards/",
+    "revision/cheatsheet/",
+    *MAP,
+]
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -18,6 +32,9 @@ def test_no_serious_accessibility_violations(visit, path):
     for scheme in ["light", "dark"]:
         tab = visit(color_scheme=scheme)
         tab.open(path)
+        # Long pages skip drawing what is off screen (content-visibility); axe needs every
+        # element drawn to judge its colours.
+        tab.page.add_style_tag(content="* { content-visibility: visible !important; }")
         violations = Axe().run(tab.page).response["violations"]
         serious = [
             f"{v['id']} ({v['impact']}): {v['help']} -- "
