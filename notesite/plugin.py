@@ -15,6 +15,7 @@ plots into files (plots.py) and names the failing cell of a notebook (notebooks.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import hashlib
 import json
@@ -410,18 +411,25 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
     # Last, after the RSS plugin has written the feeds.
     @event_priority(-100)
     def _on_post_build_feeds(self, config: MkDocsConfig) -> None:
-        """Draw the feeds' PNG image and correct what the RSS plugin's template gets wrong."""
-        rss = config.plugins.get("rss")
-        if not self.config.enabled or rss is None:
+        """Draw the feeds' PNG image, wait for every preview image, and correct what the RSS
+        plugin's template gets wrong."""
+        if not self.config.enabled:
             return
-        if rss.config.image and rss.config.image.endswith(f"{previews.SECTION}/{FEED_LOGO}"):
+        rss = config.plugins.get("rss")
+        if (
+            rss
+            and rss.config.image
+            and rss.config.image.endswith(f"{previews.SECTION}/{FEED_LOGO}")
+        ):
             self.previews.write(
                 FEED_LOGO.removesuffix(".png"), previews.draw_feed_logo, config.site_name
             )
-        feeds.fix_feeds(Path(config.site_dir), rss.config)
+        self.previews.finish()
         log.info(
             f"link previews: {self.previews.drawn} drawn, {self.previews.reused} from the cache"
         )
+        if rss is not None:
+            feeds.fix_feeds(Path(config.site_dir), rss.config)
 
     def on_page_context(self, context, page: Page, config: MkDocsConfig, nav):
         """A link-preview image for notes, posts, notebooks and the home page, and a post's
@@ -497,6 +505,8 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
         """A build that stopped still keeps what ran, and ends its workers."""
         if self.config.enabled:
             self.executor.forget()
+            with contextlib.suppress(Exception):  # the build's own error is the one to report
+                self.previews.finish()
 
     def _source(self, page) -> tuple[str, str]:
         return self._source_of(page.file)

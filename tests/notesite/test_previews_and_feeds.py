@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import json
 
+import pytest
+
 from notesite import feeds, previews
 
 
@@ -27,13 +29,29 @@ def test_an_unchanged_page_does_not_redraw_its_image(tmp_path):
     for site in ["one", "two"]:
         made = previews.Previews(tmp_path / site, cache)
         path = made.write("notes--a", previews.draw_card, "A note", "Site", "Note")
+        made.finish()
         assert (tmp_path / site / path).is_file()
     assert (made.drawn, made.reused) == (0, 1)
     made.write("notes--a", previews.draw_card, "A renamed note", "Site", "Note")
+    made.finish()
     assert made.drawn == 1
     uncached = previews.Previews(tmp_path / "three", None)
     uncached.write("notes--a", previews.draw_card, "A note", "Site", "Note")
+    uncached.finish()
     assert uncached.drawn == 1
+
+
+def test_a_drawing_that_fails_fails_the_build(tmp_path):
+    """Images are drawn on a thread; its error is not lost there but raised by finish()."""
+
+    def draw_broken(title):
+        raise ValueError(f"cannot draw {title}")
+
+    made = previews.Previews(tmp_path / "site", tmp_path / "cache")
+    made.write("notes--a", draw_broken, "A note")
+    with pytest.raises(ValueError, match="cannot draw A note"):
+        made.finish()
+    assert not list((tmp_path / "cache").glob("*.png"))
 
 
 def test_rss_names_move_to_dc_creator_and_addresses_stay():
