@@ -126,7 +126,7 @@ def make_site(directory: Path, notes: int, execute: bool, stock: bool = False) -
     (docs / "blog" / "posts").mkdir()
     (docs / "index.md").write_text("---\ntitle: Home\n---\n\n# Benchmark\n")
     (docs / "tags.md").write_text("# Tags\n\n<!-- material/tags -->\n")
-    for name in ["overrides", "notesite"]:
+    for name in ["overrides", "notesite", "node_modules"]:
         (directory / name).symlink_to(ROOT / name)
     (directory / "snippets" / "bench").mkdir(parents=True)
     (docs / "notes" / "bench").mkdir(parents=True)
@@ -161,6 +161,11 @@ def make_site(directory: Path, notes: int, execute: bool, stock: bool = False) -
         config = re.sub(r"(?m)^  - notesite:\n(    .*\n)*", "", config)
         assert not re.search(r"(?m)^  - notesite:", config)
     (directory / "mkdocs.yml").write_text(config)
+    # A repository of its own, as a learner's site is: the feeds and the sitemap date pages
+    # by their last commit.
+    git = ["git", "-c", "user.name=Bench", "-c", "user.email=bench@example.org"]
+    for command in [["init", "-q"], ["add", "-A"], ["commit", "-qm", "Synthetic site"]]:
+        subprocess.run([*git, *command], cwd=directory, check=True)
 
 
 def build(directory: Path, **extra_env: str) -> tuple[float, float, str]:

@@ -431,6 +431,14 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
         if rss is not None:
             feeds.fix_feeds(Path(config.site_dir), rss.config)
 
+    @event_priority(-100)
+    def on_env(self, env, config: MkDocsConfig, files: Files):
+        """Every page is converted: write the execution cache's new entries on a thread
+        while MkDocs renders the templates on one core."""
+        if self.config.enabled and self.cache is not None:
+            self.cache.write_in_background()
+        return env
+
     def on_page_context(self, context, page: Page, config: MkDocsConfig, nav):
         """A link-preview image for notes, posts, notebooks and the home page, and a post's
         publication date and authors, for the template's Open Graph tags."""

@@ -54,17 +54,21 @@ def block_key(previous: str, code: str, options: dict[str, str], environment: st
 class ExecutionCache:
     def __init__(self, directory: Path) -> None:
         self.directory = directory
-        # Entries of blocks that ran, held until their rendering joins them (put), so a
-        # cold build writes each entry once and reads none back; flush() writes the rest.
+        # Entries of blocks that ran, held until every page is rendered: a cold build writes
+        # each entry once, with its rendering, reads none back, and writes them on a thread
+        # while MkDocs renders templates on one core (write_in_background); flush() ends it.
         self._unwritten: dict[str, dict] = {}
+        self._writing: dict[str, dict] = {}  # handed to the writer thread, read-only now
+        self._writer: threading.Thread | None = None
         self._folders: set[Path] = set()  # made already: one mkdir per folder, not per entry
 
     def _path(self, key: str) -> Path:
         return self.directory / key[:2] / f"{key}.json"
 
     def _read(self, key: str) -> dict:
-        if key in self._unwritten:
-            return self._unwritten[key]
+        for held in (self._unwritten, self._writing):
+            if key in held:
+                return held[key]
         try:
             entry = json.loads(self._path(key).read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -90,8 +94,7 @@ class ExecutionCache:
         ) else None
 
     def store(self, key: str, output: str, reads: Reads) -> None:
-        """A new entry for a block that ran: its output and what it read, nothing older.
-        Written with its rendering (put), or by flush()."""
+        """A new entry for a block that ran: its output and what it read, nothing older."""
         self._unwritten[key] = {
             "key": key,
             "output": output,
@@ -100,13 +103,27 @@ class ExecutionCache:
 
     def put(self, key: str, field: str, value: str) -> None:
         """Add a field (a rendering) to an existing entry."""
-        entry = self._unwritten.pop(key, None) or self._read(key)
+        entry = self._read(key)
         if entry:
-            entry[field] = value
-            self._write(key, entry)
+            self._unwritten[key] = {**entry, field: value}  # a copy: the writer may hold entry
+
+    def write_in_background(self) -> None:
+        """Start writing the entries held so far on a thread; flush() waits for it."""
+        if self._writer is not None or not self._unwritten:
+            return
+        self._writing, self._unwritten = self._unwritten, {}
+        batch = list(self._writing.items())
+        self._writer = threading.Thread(
+            target=lambda: [self._write(k, e) for k, e in batch], name="notesite-cache"
+        )
+        self._writer.start()
 
     def flush(self) -> None:
-        """Write the entries no rendering has joined (the end of a build)."""
+        """Write every entry still held (the end of a build)."""
+        if self._writer is not None:
+            self._writer.join()
+            self._writer = None
+            self._writing = {}
         while self._unwritten:
             self._write(*self._unwritten.popitem())
 

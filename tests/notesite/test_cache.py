@@ -137,21 +137,42 @@ def test_unwritable_cache_is_not_fatal(project):
 
 
 def test_concurrent_writers_leave_whole_entries(tmp_path):
-    """Many threads writing the same keys leave only complete entries and no temp files."""
-    cache = ExecutionCache(tmp_path)
+    """Many writers (builds) writing the same keys leave only complete entries and no
+    temp files."""
     keys = [f"{n:02d}" + "a" * 62 for n in range(5)]
 
     def write(n):
-        for key in keys:
-            cache.store(key, f"output {key} " + "x" * 10_000, Reads())
+        for _ in range(20):
+            writer = ExecutionCache(tmp_path)
+            for key in keys:
+                writer.store(key, f"output {key} " + "x" * 10_000, Reads())
+            writer.flush()
 
     threads = [threading.Thread(target=write, args=(n,)) for n in range(8)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
+    cache = ExecutionCache(tmp_path)
     for key in keys:
         assert cache.get(key) == f"output {key} " + "x" * 10_000
+    assert not list(tmp_path.rglob(".tmp-*"))
+
+
+def test_entries_written_in_background_stay_readable_and_take_late_renderings(tmp_path):
+    """While the writer thread works, entries read as before; a rendering added meanwhile
+    reaches the disk too, once flush() has waited for the thread."""
+    cache = ExecutionCache(tmp_path)
+    keys = [f"{n:02x}" + "b" * 62 for n in range(200)]
+    for key in keys:
+        cache.store(key, f"output {key}", Reads())
+    cache.write_in_background()
+    assert all(cache.get(key) == f"output {key}" for key in keys)
+    cache.put(keys[0], "html", "<p>late</p>")
+    cache.flush()
+    fresh = ExecutionCache(tmp_path)
+    assert all(fresh.get(key) == f"output {key}" for key in keys)
+    assert fresh.get(keys[0], "html") == "<p>late</p>"
     assert not list(tmp_path.rglob(".tmp-*"))
 
 

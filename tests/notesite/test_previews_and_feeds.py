@@ -42,14 +42,12 @@ def test_an_unchanged_page_does_not_redraw_its_image(tmp_path):
 
 
 def test_a_drawing_that_fails_fails_the_build(tmp_path):
-    """Images are drawn on a thread; its error is not lost there but raised by finish()."""
-
-    def draw_broken(title):
-        raise ValueError(f"cannot draw {title}")
-
+    """Images are drawn by another process; its failure is not lost there but raised by
+    finish(), and nothing is cached for it."""
     made = previews.Previews(tmp_path / "site", tmp_path / "cache")
-    made.write("notes--a", draw_broken, "A note")
-    with pytest.raises(ValueError, match="cannot draw A note"):
+    path = made.write("notes--a", previews.draw_card, "A note", "Site", "Note")
+    (tmp_path / "site" / path).mkdir()  # where the image should go, a folder: cannot write
+    with pytest.raises(RuntimeError, match="drawing the link previews failed: IsADirectoryError"):
         made.finish()
     assert not list((tmp_path / "cache").glob("*.png"))
 
