@@ -41,7 +41,7 @@ def site_assets(
     """(site path -> file, stylesheets, scripts) for the parts switched on."""
     files: dict[str, Path] = {}
     css: list[str] = []
-    js: list[str] = []
+    js: list[str] = [f"{PREFIX}/javascripts/folded-code.js"]  # highlighting of folded code
     if math:
         katex = npm_package("katex", project_root, katex_path)
         dist = katex / "dist"

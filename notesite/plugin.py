@@ -190,6 +190,26 @@ def _topics_in_nav(nav, notes_dir: str = "notes") -> list[str]:
     )
 
 
+# A highlighted code block as pymdownx.highlight writes it (Pygments, no line numbers).
+HIGHLIGHTED = re.compile(
+    r'(<div class="(?:language-\w+ )?highlight"><pre[^>]*><span></span><code[^>]*>)(.*?)(</code></pre></div>)',
+    re.S,
+)
+
+
+def _defer_highlighting(boxes: str) -> Markup:
+    """Folded code with its highlighting moved into a <template> beside it: the box shows
+    the same code, plain, until opened; folded-code.js then puts the highlighted copy in.
+    The plain text is the highlighted HTML without its tags (Pygments escapes the text)."""
+
+    def plain_first(match: re.Match) -> str:
+        start, highlighted, end = match.groups()
+        plain = re.sub(r"<[^>]*>", "", highlighted)
+        return f'{start}{plain}{end}<template class="notesite-highlighted">{highlighted}</template>'
+
+    return Markup(HIGHLIGHTED.sub(plain_first, boxes))
+
+
 class NotesitePlugin(BasePlugin[NotesiteConfig]):
     serving = False  # `mkdocs serve`, from on_startup
 
@@ -748,7 +768,9 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
             body = textwrap.indent(f"{fence}python\n{code}\n{fence}", "    ")
             count = len(code.split("\n"))
             boxes.append(f'??? example "The code: `{path}` ({count} lines)"\n{body}\n')
-        return MarkdownConverter(md, update_toc=False).convert("\n".join(boxes))
+        return _defer_highlighting(
+            MarkdownConverter(md, update_toc=False).convert("\n".join(boxes))
+        )
 
     def _format(self, source, language, css_class, options, md, **kwargs):
         """superfences' formatter for executable Python fences. Whatever goes wrong here is

@@ -143,6 +143,38 @@ def test_copy_button_copies_the_code(visit, site_url):
     assert copied.strip() == block.locator("code").inner_text().strip()
 
 
+def test_folded_code_is_highlighted_when_opened_and_copies_the_same_text(visit, built_site: Path):
+    """A folded snippet box ships its code plain (its highlighting waits in a <template>,
+    costing the page load nothing); opened, it shows the highlighted code, with the same
+    text, and the copy button copies it."""
+    pages = sorted(built_site.rglob("index.html"))
+    page = next((p for p in pages if "notesite-highlighted" in p.read_text()), None)
+    if page is None:
+        pytest.skip("no page of this site has a folded snippet box")
+    tab = visit(permissions=["clipboard-read", "clipboard-write"])
+    tab.open(page.parent.relative_to(built_site).as_posix() + "/")
+    tab.page.locator("details:has(> template.notesite-highlighted)").first.evaluate(
+        "box => box.setAttribute('data-under-test', '')"  # the selector stops matching once open
+    )
+    box = tab.page.locator("details[data-under-test]")
+    code = box.locator("div.highlight pre > code").first
+    plain = code.text_content()
+    assert code.locator("span[class]").count() == 0
+    assert box.locator("template").evaluate("t => t.content.textContent") == plain
+    box.locator("summary").click()
+    code.locator("span[class]").first.wait_for()  # `toggle` is dispatched after the click
+    assert code.locator("span[class]").count() > 10
+    assert code.text_content() == plain
+    assert box.locator("template").count() == 0
+    block = box.locator("div.highlight pre").first
+    block.scroll_into_view_if_needed()
+    block.hover()
+    block.locator("button.md-code__button[data-md-type=copy]").click()
+    copied = tab.page.evaluate("navigator.clipboard.readText()")
+    assert copied.strip() == code.inner_text().strip()
+    assert not tab.console_errors
+
+
 def test_notebook_page_shows_its_outputs(visit):
     """An executed notebook shows the output of its cells and rendered math."""
     need_example("docs/notebooks/dot-products.ipynb")
