@@ -186,6 +186,7 @@ class Previews:
                 stdin=subprocess.PIPE,
                 stderr=subprocess.PIPE,
                 text=True,
+                bufsize=1,  # a line at a time: each image is drawn as soon as it is asked for
                 env={**os.environ, "PYTHONPATH": path},
             )
         return self._drawer
