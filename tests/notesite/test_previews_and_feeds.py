@@ -44,9 +44,10 @@ def test_an_unchanged_page_does_not_redraw_its_image(tmp_path):
 def test_a_drawing_that_fails_fails_the_build(tmp_path):
     """Images are drawn by another process; its failure is not lost there but raised by
     finish(), and nothing is cached for it."""
+    # Where the image should go, a folder: the drawer cannot write it.
+    (tmp_path / "site" / previews.SECTION / "notes--a.png").mkdir(parents=True)
     made = previews.Previews(tmp_path / "site", tmp_path / "cache")
-    path = made.write("notes--a", previews.draw_card, "A note", "Site", "Note")
-    (tmp_path / "site" / path).mkdir()  # where the image should go, a folder: cannot write
+    made.write("notes--a", previews.draw_card, "A note", "Site", "Note")
     with pytest.raises(RuntimeError, match="drawing the link previews failed: IsADirectoryError"):
         made.finish()
     assert not list((tmp_path / "cache").glob("*.png"))
