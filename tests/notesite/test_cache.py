@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import py_compile
 import threading
 from pathlib import Path
 
@@ -212,6 +213,21 @@ def test_an_imported_project_module_is_in_the_key(importing):
     (importing / "snippets" / "helper.py").write_text("def double(n):\n    return 1 / 0\n")
     with pytest.raises(BlockFailure, match="ZeroDivisionError"):
         build(importing, IMPORTING)
+
+
+def test_a_module_loaded_from_its_bytecode_by_importlib_is_in_the_key(importing):
+    """importlib.import_module raises no `import` event, and with the bytecode cached the
+    source may never be opened: the .pyc read stands for its source."""
+    text = IMPORTING.replace(
+        "from snippets.helper import double",
+        "import importlib\ndouble = importlib.import_module('snippets.helper').double",
+    )
+    py_compile.compile(str(importing / "snippets" / "helper.py"), doraise=True)
+    build(importing, text)
+    assert build(importing, text)[1].run == 0
+    (importing / "snippets" / "helper.py").write_text("def double(n):\n    return 1 / 0\n")
+    with pytest.raises(BlockFailure, match="ZeroDivisionError"):
+        build(importing, text)
 
 
 def test_a_data_file_the_block_opened_is_in_the_key(importing):
