@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 
 import markdown_exec
 import yaml
-from markdown_exec import MarkdownConverter, base_format
+from markdown_exec import base_format
 from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
@@ -79,6 +79,7 @@ from notesite.notebook_pages import (
     notebook_inputs,
 )
 from notesite.notebooks import describe
+from notesite.output_html import OutputConverter
 
 log = get_plugin_logger("notesite")  # prefixes every message with "notesite: "
 FEED_LOGO = "feed-logo.png"
@@ -310,6 +311,7 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
         self.problems: list[tuple[str, str]] = []  # (first line of the message, page URL)
         self.current_url = ""
         self.current_page = ""
+        self.output_converter: OutputConverter | None = None
 
     def _needs_description(self) -> tuple[str, ...]:
         """The folders whose pages the house style wants a `description:` for."""
@@ -745,8 +747,7 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
                 )
         return output
 
-    @staticmethod
-    def _fold_included_code(block: Block, options: dict, md) -> str:
+    def _fold_included_code(self, block: Block, options: dict, md) -> str:
         """Show a block's own lines; fold the snippet files it includes into a closed box.
 
         Readers see the few lines that call the code and their output first, and open the
@@ -768,9 +769,13 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
             body = textwrap.indent(f"{fence}python\n{code}\n{fence}", "    ")
             count = len(code.split("\n"))
             boxes.append(f'??? example "The code: `{path}` ({count} lines)"\n{body}\n')
-        return _defer_highlighting(
-            MarkdownConverter(md, update_toc=False).convert("\n".join(boxes))
-        )
+        return _defer_highlighting(self._converter(md).convert("\n".join(boxes)))
+
+    def _converter(self, md) -> OutputConverter:
+        """The page's output converter (MkDocs makes a Markdown instance per page)."""
+        if self.output_converter is None or self.output_converter.page_md is not md:
+            self.output_converter = OutputConverter(md)
+        return self.output_converter
 
     def _format(self, source, language, css_class, options, md, **kwargs):
         """superfences' formatter for executable Python fences. Whatever goes wrong here is
@@ -819,15 +824,28 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
         folded = ""
         if options.get("source") and language != "pycon":
             folded = self._fold_included_code(block, options, md)
-        transform = {"transform_source": pycon_transform} if language == "pycon" else {}
-        html = Markup(folded) + base_format(
-            language=language,
-            run=lambda code, **_: result.output,
-            code=source,
-            md=md,
-            **transform,
-            **options,
-        )
+        if (
+            result.output
+            and options.get("result")
+            and not (options.get("source") or options.get("html"))
+        ):
+            # A code block of the output: no headings, so no table of contents to feed.
+            id_prefix = options.get("id_prefix")
+            html = self._converter(md).result(
+                result.output,
+                options["result"],
+                id_prefix if id_prefix is not None else f"{options.get('id')}-",
+            )
+        else:
+            transform = {"transform_source": pycon_transform} if language == "pycon" else {}
+            html = Markup(folded) + base_format(
+                language=language,
+                run=lambda code, **_: result.output,
+                code=source,
+                md=md,
+                **transform,
+                **options,
+            )
         # Headings in the output feed the page's table of contents, which a stored
         # rendering would skip: keep rendering those.
         if self.cache is not None and not HEADING_TAG.search(html):
