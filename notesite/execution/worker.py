@@ -205,8 +205,13 @@ class PageWorker:
         random.seed(0)
         if "numpy" in sys.modules:
             sys.modules["numpy"].random.seed(0)
-        os.environ.clear()
-        os.environ.update(self.job.environ)
+        # The build's environment now; only what differs is written (a page it touches is
+        # a page copied).
+        for name in set(os.environ) - set(self.job.environ):
+            del os.environ[name]
+        for name, value in self.job.environ.items():
+            if os.environ.get(name) != value:
+                os.environ[name] = value
         os.environ.__class__ = _RecordingEnviron
         sys.addaudithook(self._audit)
 
