@@ -27,6 +27,7 @@ from pathlib import Path
 from notesite.blocks import Block
 from notesite.execution.cache import ExecutionCache, block_key, environment_fingerprint
 from notesite.execution.worker import (
+    STACK_SIGNAL,
     Limits,
     Locator,
     PageJob,
@@ -37,7 +38,7 @@ from notesite.execution.worker import (
 )
 from notesite.execution.zygote import READY, REPLY, receive, send
 
-# faulthandler in the worker prints the stack at the limit; the kill follows this much later.
+# How long a worker out of time has to write its stack (STACK_SIGNAL) before the kill.
 KILL_GRACE = 1.0
 # Forking a worker and loading what a page imports, before its first block starts.
 START_TIMEOUT = 60.0
@@ -191,6 +192,8 @@ def run_page(
             while True:
                 ready, _, _ = select.select([channel], [], [], max(deadline - time.monotonic(), 0))
                 if not ready:
+                    if current is not None:
+                        _ask_for_stack(pid, dump.name)
                     os.kill(pid, signal.SIGKILL)
                     if current is None:
                         stopped = "its worker did not start"
@@ -213,7 +216,7 @@ def run_page(
                     break
                 if message[0] == "start":
                     current = message[1]
-                    deadline = time.monotonic() + limits.timeout + KILL_GRACE
+                    deadline = time.monotonic() + limits.timeout
                 elif message[0] == "done":
                     _, index, output, failure, seconds, reads = message
                     result = results[index]
@@ -240,6 +243,20 @@ def run_page(
             why = stopped or "an earlier block was stopped"
             result.failure = f"{result.block.location}: block not run: {why} (at {last.location if last else page})"
     return results
+
+
+def _ask_for_stack(pid: int, dump: str) -> None:
+    """Have the worker write its stack, and wait (KILL_GRACE at most) until it has. A
+    block that took the signal for itself leaves no stack: the report goes without."""
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, STACK_SIGNAL)
+    size, until = -1, time.monotonic() + KILL_GRACE
+    while time.monotonic() < until:
+        time.sleep(0.02)
+        now = os.path.getsize(dump)
+        if now and now == size:  # written, and no longer growing
+            return
+        size = now
 
 
 def _timeout_report(blocks: list[Block], index: int, limits: Limits, dump: str) -> str:

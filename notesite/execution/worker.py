@@ -20,6 +20,7 @@ import os
 import random
 import re
 import resource
+import signal
 import sys
 import time
 import traceback
@@ -31,6 +32,7 @@ from types import ModuleType
 from notesite.blocks import Block
 
 MIB = 1024 * 1024
+STACK_SIGNAL = signal.SIGUSR1  # "write your stack": the build's last word to a block out of time
 # Folders of a project whose files are tools or outputs, not inputs of a block.
 NOT_INPUTS = {
     ".venv",
@@ -349,13 +351,16 @@ def serve_page(channel, job: PageJob) -> None:
         worker = PageWorker(job)
         worker.isolate()
         with open(job.dump_path, "w") as dump:
+            # Sent by the build when a block runs out of time, just before it kills the
+            # worker: the handler, in C, writes where the block is, in Python or C code.
+            # (Not faulthandler's timer: its watchdog thread makes every worker a
+            # two-thread process, whose page faults cost more.)
+            faulthandler.register(STACK_SIGNAL, file=dump, all_threads=True)
             for index, block in enumerate(job.blocks):
                 send(channel, ("start", index))
-                faulthandler.dump_traceback_later(job.limits.timeout, file=dump)
                 started = time.perf_counter()
                 output, failure = worker.run(block)
                 seconds = time.perf_counter() - started
-                faulthandler.cancel_dump_traceback_later()
                 send(channel, ("done", index, output, failure, seconds, worker.reads()))
         send(channel, ("end",))
     finally:

@@ -106,7 +106,8 @@ def test_failure_in_a_function_from_an_earlier_block_names_where_it_was_written(
     "code",
     [
         "while True:\n    try:\n        pass\n    except BaseException:\n        pass",
-        "import signal\nsignal.signal(signal.SIGALRM, signal.SIG_IGN)\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n    pass",
+        # Every signal it may ignore, the one that asks for its stack (SIGUSR1) too.
+        "import signal\nfor s in signal.valid_signals() - {signal.SIGKILL, signal.SIGSTOP}:\n    signal.signal(s, signal.SIG_IGN)\nwhile True:\n    pass",
         "import time\ntime.sleep(3600)",
         # One long call in compiled code: no Python bytecode runs until it returns.
         "import numpy as np\na = np.random.default_rng(0).random((4000, 4000))\nfor _ in range(10**6):\n    a = a @ a",
@@ -125,7 +126,8 @@ def test_the_time_limit_stops_whatever_the_block_does(code):
 def test_a_timeout_shows_where_the_block_was():
     """The stack at the limit maps back to the page's lines."""
     report = failure("n = 0\nwhile True:\n    n += 1", limits=Limits(timeout=1))
-    assert "docs/page.md:6, in <module>" in report
+    # Stopped somewhere in the loop: its jump back counts as the `while` line.
+    assert "docs/page.md:6, in <module>" in report or "docs/page.md:5, in <module>" in report
 
 
 def test_later_blocks_of_a_stopped_page_are_failures_not_silence():
