@@ -40,8 +40,11 @@ def site_assets(
 ) -> tuple[dict[str, Path], list[str], list[str]]:
     """(site path -> file, stylesheets, scripts) for the parts switched on."""
     files: dict[str, Path] = {}
-    css: list[str] = []
-    js: list[str] = [f"{PREFIX}/javascripts/folded-code.js"]  # highlighting of folded code
+    css: list[str] = [f"{PREFIX}/stylesheets/pages.css"]  # long pages drawn near the screen
+    js: list[str] = [
+        f"{PREFIX}/javascripts/folded-code.js",  # highlighting of folded code
+        f"{PREFIX}/javascripts/palette.js",  # the light/dark toggle (overrides/partials/palette.html)
+    ]
     if math:
         katex = npm_package("katex", project_root, katex_path)
         dist = katex / "dist"

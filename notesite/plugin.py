@@ -70,6 +70,7 @@ from notesite.blocks import (
     tag_fences,
     utf8_problem,
 )
+from notesite.code_focus import focusable_wide_code
 from notesite.config import NotesiteConfig
 from notesite.deferred import DeferredOutputs
 from notesite.execution import ExecutionCache, Executor, environment_fingerprint
@@ -275,6 +276,12 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
             )
         except assets.AssetError as error:
             raise PluginError(f"notesite: {error}") from None
+        # Material sets code blocks up as they come into view (its content.lazy flag, read
+        # from its source: not in its documentation), so nothing measures the blocks that
+        # pages.css leaves undrawn off screen.
+        features = config.theme.get("features") or []
+        if "content.lazy" not in features:
+            config.theme["features"] = [*features, "content.lazy"]
         # First, so a site's own styles and scripts come after and can build on them.
         config.extra_css[:0] = [c for c in css if c not in config.extra_css]
         config.extra_javascript[:0] = [j for j in js if j not in config.extra_javascript]
@@ -693,7 +700,7 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
         """Every block found in the page went through the formatter: none is left as text."""
         if not self.config.enabled:
             return html
-        html = self._add_paths(html, page, files)
+        html = focusable_wide_code(self._add_paths(html, page, files))
         for tag in self.page_tags.get(self._page_path(page.file), []):
             if tag not in self.formatted:
                 _, block = self.tagged[tag]

@@ -120,7 +120,7 @@ def test_dark_mode_toggle_persists_across_pages(visit):
     for _ in range(3):
         if tab.page.get_attribute("body", "data-md-color-scheme") == "slate":
             break
-        tab.page.click("form[data-md-component=palette] label:not([hidden])")
+        tab.page.click("form[data-notesite-palette] label:not([hidden])")
     assert tab.page.get_attribute("body", "data-md-color-scheme") == "slate"
     tab.open("tags/")
     assert tab.page.get_attribute("body", "data-md-color-scheme") == "slate"
