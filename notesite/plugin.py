@@ -326,6 +326,7 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
         self.current_url = ""
         self.current_page = ""
         self.output_converter: OutputConverter | None = None
+        self.defer_here = False  # whether this page's outputs may go in after its Markdown
 
     def _needs_description(self) -> tuple[str, ...]:
         """The folders whose pages the house style wants a `description:` for."""
@@ -488,7 +489,9 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
     def _on_page_context_outputs(self, context, page: Page, config: MkDocsConfig, nav):
         """The outputs whose rendering waited for their workers go into the page."""
         if self.config.enabled:
-            page.content = self.deferred.fill(page.content or "")
+            # The late outputs' code blocks get the keyboard focus the rest got at
+            # on_page_content (marked blocks are left as they are).
+            page.content = focusable_wide_code(self.deferred.fill(page.content or ""))
         return context
 
     def _on_page_context_preview(self, context, page: Page, config: MkDocsConfig, nav):
@@ -598,6 +601,9 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
             return markdown
         page_path, raw = self._source(page)
         self.current_page, self.current_url = page_path, page.url
+        # Material's blog counts a post's reading time from its HTML at on_page_content:
+        # a post's outputs must be in by then.
+        self.defer_here = self.defer_outputs and self._preview_kind(page) != "Post"
         # MkDocs hands plugins the page without its front matter: count what it cut.
         first_line = first_line_of(raw, markdown)
         try:
@@ -845,7 +851,7 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
         options.pop("width", None)
         url = self.current_url
         if (
-            self.defer_outputs
+            self.defer_here
             and (options.get("result") or options.get("html"))
             and not self.executor.ready(page)
         ):

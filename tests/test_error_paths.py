@@ -191,22 +191,26 @@ def test_no_page_reaches_another(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def build_with_jobs(project: Path, jobs: str) -> subprocess.CompletedProcess:
+    env = {
+        **os.environ,
+        "NO_MKDOCS_2_WARNING": "1",
+        "NOTESITE_FRESH": "1",
+        "NOTESITE_JOBS": jobs,
+        "SOURCE_DATE_EPOCH": "0",
+    }
+    command = [str(BIN / "mkdocs"), "build", "--strict", "--site-dir", f"site-{jobs}"]
+    return subprocess.run(
+        command, cwd=project, env=env, capture_output=True, text=True, timeout=300
+    )
+
+
 def test_parallel_build_is_byte_for_byte_the_serial_one(tmp_path):
     """Pages run in parallel give the same site as pages run one at a time."""
     project = isolated_project(tmp_path)
     sites = {}
     for jobs in ("1", "2"):
-        env = {
-            **os.environ,
-            "NO_MKDOCS_2_WARNING": "1",
-            "NOTESITE_FRESH": "1",
-            "NOTESITE_JOBS": jobs,
-            "SOURCE_DATE_EPOCH": "0",
-        }
-        command = [str(BIN / "mkdocs"), "build", "--strict", "--site-dir", f"site-{jobs}"]
-        result = subprocess.run(
-            command, cwd=project, env=env, capture_output=True, text=True, timeout=300
-        )
+        result = build_with_jobs(project, jobs)
         assert result.returncode == 0, result.stdout + result.stderr
         assert f"{jobs} at once" in result.stderr
         root = project / f"site-{jobs}"
@@ -255,20 +259,6 @@ def late_project(tmp_path: Path, hook: str = "") -> Path:
         with (project / "mkdocs.yml").open("a") as config:
             config.write("hooks:\n  - hook.py\n")
     return project
-
-
-def build_with_jobs(project: Path, jobs: str) -> subprocess.CompletedProcess:
-    env = {
-        **os.environ,
-        "NO_MKDOCS_2_WARNING": "1",
-        "NOTESITE_FRESH": "1",
-        "NOTESITE_JOBS": jobs,
-        "SOURCE_DATE_EPOCH": "0",
-    }
-    command = [str(BIN / "mkdocs"), "build", "--strict", "--site-dir", f"site-{jobs}"]
-    return subprocess.run(
-        command, cwd=project, env=env, capture_output=True, text=True, timeout=300
-    )
 
 
 def test_outputs_put_in_after_their_page_are_what_a_serial_build_shows(tmp_path):
