@@ -487,10 +487,9 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
     # First: search indexes the page's HTML, and the blog renders excerpts, after this.
     @event_priority(100)
     def _on_page_context_outputs(self, context, page: Page, config: MkDocsConfig, nav):
-        """The outputs whose rendering waited for their workers go into the page."""
+        """The outputs whose rendering waited for their workers go into the page; then the
+        page's wide code blocks, late outputs' included, take keyboard focus."""
         if self.config.enabled:
-            # The late outputs' code blocks get the keyboard focus the rest got at
-            # on_page_content (marked blocks are left as they are).
             page.content = focusable_wide_code(self.deferred.fill(page.content or ""))
         return context
 
@@ -706,7 +705,7 @@ class NotesitePlugin(BasePlugin[NotesiteConfig]):
         """Every block found in the page went through the formatter: none is left as text."""
         if not self.config.enabled:
             return html
-        html = focusable_wide_code(self._add_paths(html, page, files))
+        html = self._add_paths(html, page, files)
         for tag in self.page_tags.get(self._page_path(page.file), []):
             if tag not in self.formatted:
                 _, block = self.tagged[tag]
